@@ -1,0 +1,245 @@
+"""Load each raw file of ``data/raw/`` into a tidy, typed data frame.
+
+Each loader checks what the source's own notation allows and raises RawDataError, with
+file, row, column and value, on input that no source could have meant: a negative count,
+an unknown province, a duplicate row, a total row among the provinces. Known
+discrepancies of the source itself are not errors here; ``helpers.checks`` reports them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.channels import find_channel
+from helpers.errors import RawDataError
+from helpers.reading import (
+    convert_counts,
+    convert_provinces,
+    parse_count,
+    read_raw_csv,
+    reject_duplicates,
+)
+
+CARDS_PER_YEAR = "cards_per_year.csv"
+CARDS_BY_CHANNEL = "cards_by_channel.csv"
+PICKUP_BY_PROVINCE = "pickup_cards_by_province.csv"
+WEBSITE_VISITS = "website_visits.csv"
+STAFF_NATIONAL = "staff_national.csv"
+PUPILS = "pupils_by_school_province.csv"
+POPULATION = "population_by_province.csv"
+MILESTONES = "digital_card_milestones.csv"
+
+STATEMENTS = ("text", "table_total_entitled")
+VISIT_STATUSES = ("exact", "approximate", "missing")
+MILESTONE_STATUSES = ("done", "under_way", "planned")
+TYPICAL_YEAR_BEFORE_2020 = "typical year before 2020"
+_YEAR = re.compile(r"(19|20)\d\d")
+
+
+def _years(frame: pd.DataFrame, column: str, path: Path) -> pd.Series:
+    """Convert a column of four-digit years to int, naming the first invalid cell."""
+    for text, row in zip(frame[column], frame["_row"], strict=True):
+        if not _YEAR.fullmatch(text):
+            raise RawDataError(
+                path, "invalid year, expected four digits", row=row, column=column,
+                value=text,
+            )
+    return frame[column].astype(int)
+
+
+def _allowed(frame, column, allowed, path) -> None:
+    for text, row in zip(frame[column], frame["_row"], strict=True):
+        if text not in allowed:
+            raise RawDataError(
+                path, f"invalid value, expected one of {', '.join(allowed)}",
+                row=row, column=column, value=text,
+            )
+
+
+def load_cards_per_year(raw_dir: str | Path) -> pd.DataFrame:
+    """Load the yearly totals: columns year, statement, cards, note."""
+    path = Path(raw_dir) / CARDS_PER_YEAR
+    frame = read_raw_csv(path, ["year", "statement", "cards", "note"])
+    frame["year"] = _years(frame, "year", path)
+    _allowed(frame, "statement", STATEMENTS, path)
+    frame = convert_counts(frame, ["cards"], path)
+    reject_duplicates(frame, ["year", "statement"], path)
+    return frame.drop(columns="_row").sort_values(["year", "statement"], ignore_index=True)
+
+
+def load_cards_by_channel(raw_dir: str | Path) -> pd.DataFrame:
+    """Load cards per channel: columns year, channel (identifier), cards."""
+    path = Path(raw_dir) / CARDS_BY_CHANNEL
+    frame = read_raw_csv(path, ["year", "channel", "cards"])
+    frame["year"] = _years(frame, "year", path)
+    channel_ids = []
+    for text, row in zip(frame["channel"], frame["_row"], strict=True):
+        try:
+            channel_ids.append(find_channel(text).channel_id)
+        except KeyError as error:
+            raise RawDataError(
+                path, str(error.args[0]), row=row, column="channel",
+                action="use the column header of the answer's table",
+            ) from None
+    frame["channel"] = channel_ids
+    frame = convert_counts(frame, ["cards"], path)
+    reject_duplicates(frame, ["year", "channel"], path)
+    return frame.drop(columns="_row").sort_values(["year", "channel"], ignore_index=True)
+
+
+def load_pickup_by_province(raw_dir: str | Path) -> pd.DataFrame:
+    """Load pickup-point cards per province, from one column per year to long form.
+
+    Returns columns year, nis_code, province, cards.
+    """
+    path = Path(raw_dir) / PICKUP_BY_PROVINCE
+    frame = read_raw_csv(path, ["province"])
+    year_columns = [column for column in frame.columns if column not in ("province", "_row")]
+    for column in year_columns:
+        if not _YEAR.fullmatch(column):
+            raise RawDataError(
+                path, "a column header that is not a year", row=1, column=column,
+                action="name every column after 'province' by its four-digit year",
+            )
+    if not year_columns:
+        raise RawDataError(path, "no year columns", row=1,
+                           action="add one column per year, headed by the year")
+    frame = convert_provinces(frame, "province", path)
+    frame = convert_counts(frame, year_columns, path)
+    reject_duplicates(frame, ["nis_code"], path)
+    long = frame.melt(
+        id_vars=["nis_code", "province"], value_vars=year_columns,
+        var_name="year", value_name="cards",
+    )
+    long["year"] = long["year"].astype(int)
+    long["cards"] = long["cards"].astype("Int64")
+    return long.sort_values(["year", "nis_code"], ignore_index=True)[
+        ["year", "nis_code", "province", "cards"]
+    ]
+
+
+def load_website_visits(raw_dir: str | Path) -> pd.DataFrame:
+    """Load website visits: columns period, year (<NA> for the typical year), visits,
+    status, quote. A missing figure stays <NA>; an exact one must be present."""
+    path = Path(raw_dir) / WEBSITE_VISITS
+    frame = read_raw_csv(path, ["period", "visits", "status", "quote"])
+    _allowed(frame, "status", VISIT_STATUSES, path)
+    years = []
+    for text, row in zip(frame["period"], frame["_row"], strict=True):
+        if text == TYPICAL_YEAR_BEFORE_2020:
+            years.append(pd.NA)
+        elif _YEAR.fullmatch(text):
+            years.append(int(text))
+        else:
+            raise RawDataError(
+                path, f"invalid period, expected a year or {TYPICAL_YEAR_BEFORE_2020!r}",
+                row=row, column="period", value=text,
+            )
+    frame["year"] = pd.array(years, dtype="Int64")
+    frame = convert_counts(frame, ["visits"], path, optional=("visits",))
+    for visits, status, row in zip(frame["visits"], frame["status"], frame["_row"],
+                                   strict=True):
+        if (status == "missing") != pd.isna(visits):
+            raise RawDataError(
+                path, "status 'missing' goes with an empty visits cell and only then",
+                row=row, column="status", value=status,
+            )
+    reject_duplicates(frame, ["period"], path)
+    return frame[["period", "year", "visits", "status", "quote"]]
+
+
+def load_staff_national(raw_dir: str | Path) -> pd.DataFrame:
+    """Load national staff totals: measure, reference, reference_date, value, unit,
+    scope, source_id."""
+    path = Path(raw_dir) / STAFF_NATIONAL
+    columns = ["measure", "reference", "reference_date", "value", "unit", "scope",
+               "source_id"]
+    frame = read_raw_csv(path, columns)
+    frame = convert_counts(frame, ["value"], path)
+    for text, row in zip(frame["reference_date"], frame["_row"], strict=True):
+        try:
+            pd.Timestamp(text)
+        except ValueError:
+            raise RawDataError(
+                path, "invalid date, expected YYYY-MM-DD", row=row,
+                column="reference_date", value=text,
+            ) from None
+    reject_duplicates(frame, ["measure", "reference_date"], path)
+    return frame.drop(columns="_row")
+
+
+def load_pupils(raw_dir: str | Path) -> pd.DataFrame:
+    """Load pupils by province of the school: school_year, nis_code, province,
+    level_code, pupils."""
+    path = Path(raw_dir) / PUPILS
+    frame = read_raw_csv(path, ["school_year", "school_province", "level_code", "pupils"])
+    for text, row in zip(frame["school_year"], frame["_row"], strict=True):
+        if not re.fullmatch(r"(\d{4})-(\d{4})", text) or int(text[5:]) != int(text[:4]) + 1:
+            raise RawDataError(
+                path, "invalid school year, expected e.g. 2020-2021", row=row,
+                column="school_year", value=text,
+            )
+    frame = convert_provinces(frame, "school_province", path)
+    frame = convert_counts(frame, ["pupils"], path)
+    reject_duplicates(frame, ["school_year", "nis_code", "level_code"], path)
+    return frame[["school_year", "nis_code", "province", "level_code", "pupils"]]
+
+
+def load_population(raw_dir: str | Path) -> pd.DataFrame:
+    """Load the legal population: date, nis_code, province, population."""
+    path = Path(raw_dir) / POPULATION
+    frame = read_raw_csv(path, ["date", "nis_code", "unit", "legal_population"])
+    names = frame["unit"]
+    frame = convert_provinces(frame.rename(columns={"nis_code": "source_code"}), "unit",
+                              path)
+    for code, source_code, name, row in zip(
+        frame["nis_code"], frame["source_code"], names, frame["_row"], strict=True
+    ):
+        if source_code.zfill(5) != code:
+            raise RawDataError(
+                path, f"NIS code does not match the name {name!r}, which is {code}",
+                row=row, column="nis_code", value=source_code,
+            )
+    frame = convert_counts(frame, ["legal_population"], path)
+    reject_duplicates(frame, ["date", "nis_code"], path)
+    frame = frame.rename(columns={"legal_population": "population"})
+    return frame[["date", "nis_code", "province", "population"]]
+
+
+def load_milestones(raw_dir: str | Path) -> pd.DataFrame:
+    """Load the digital-card milestones: date, status, event, sorted by date."""
+    path = Path(raw_dir) / MILESTONES
+    frame = read_raw_csv(path, ["date", "status", "event"])
+    _allowed(frame, "status", MILESTONE_STATUSES, path)
+    for text, row in zip(frame["date"], frame["_row"], strict=True):
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise RawDataError(path, "invalid date, expected YYYY-MM-DD", row=row,
+                               column="date", value=text)
+    return frame.drop(columns="_row").sort_values("date", ignore_index=True)
+
+
+def load_all(raw_dir: str | Path) -> dict[str, pd.DataFrame]:
+    """Load every raw table, so that one bad file stops a run before any notebook."""
+    return {
+        "cards_per_year": load_cards_per_year(raw_dir),
+        "cards_by_channel": load_cards_by_channel(raw_dir),
+        "pickup_by_province": load_pickup_by_province(raw_dir),
+        "website_visits": load_website_visits(raw_dir),
+        "staff_national": load_staff_national(raw_dir),
+        "pupils": load_pupils(raw_dir),
+        "population": load_population(raw_dir),
+        "milestones": load_milestones(raw_dir),
+    }
+
+
+def available_years(raw_dir: str | Path) -> list[int]:
+    """Return the card years that have both a yearly total and pickups per province."""
+    totals = set(load_cards_per_year(raw_dir)["year"])
+    provinces = set(load_pickup_by_province(raw_dir)["year"])
+    return sorted(int(year) for year in totals & provinces)
+
+
+__all__ = ["parse_count", "load_all", "available_years"]

@@ -1,0 +1,202 @@
+"""Read the raw CSV files as transcribed from their sources.
+
+Raw files keep the source's own notation: Dutch thousands separators ("49.307"), Dutch
+province names, UTF-8 with or without a byte order mark. Every cell is read as text and
+converted here, so that a value the pipeline cannot read is reported with its file, row
+and column instead of turning silently into a float or a missing value.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.errors import RawDataError
+from helpers.provinces import UnknownProvinceError, find_province
+
+HEADER_ROW = 1
+
+# A count with Dutch grouping ("49.307"), grouping by a normal, non-breaking or narrow
+# no-break space ("49 307"), or no grouping at all ("49307").
+_GROUPED_COUNT = re.compile(r"\d{1,3}(?:([.\u0020\u00a0\u202f])\d{3})?(?:\1\d{3})*")
+_PLAIN_COUNT = re.compile(r"\d+")
+_TOTAL_LABELS = re.compile(r"^\s*(totaal|total|som|sum|subtotaal)\b", re.IGNORECASE)
+
+
+def file_row(index: int) -> int:
+    """Return the line number in the file of the data frame row ``index`` (0-based)."""
+    return index + HEADER_ROW + 1
+
+
+def parse_count(text: object, *, path: str | Path, row: int, column: str) -> int:
+    """Parse a count written in Dutch notation, such as "220.679", into an int.
+
+    Raises RawDataError for a negative number, a decimal comma, a grouping that is not
+    in threes, or anything else that is not a whole number.
+    """
+    value = str(text).strip()
+    if value.startswith(("-", "\u2212")):
+        raise RawDataError(
+            path, "a count cannot be negative", row=row, column=column, value=text
+        )
+    if "," in value:
+        raise RawDataError(
+            path,
+            "a count has no decimal comma, and a comma is not a Dutch thousands "
+            "separator",
+            row=row,
+            column=column,
+            value=text,
+            action='write the whole number with "." or no separator, as in 49.307',
+        )
+    if _PLAIN_COUNT.fullmatch(value) or _GROUPED_COUNT.fullmatch(value):
+        return int(re.sub(r"\D", "", value))
+    raise RawDataError(
+        path,
+        "not a whole number in Dutch notation",
+        row=row,
+        column=column,
+        value=text,
+        action='write counts as 49.307, 49 307 or 49307; leave a cell empty only where '
+        "the file's manifest entry allows a missing value",
+    )
+
+
+def read_raw_csv(path: str | Path, required_columns: list[str]) -> pd.DataFrame:
+    """Read a raw CSV file as text, checking that the required columns are there.
+
+    Accepts UTF-8 with or without a byte order mark and "," or ";" as delimiter. Raises
+    RawDataError for a file that is missing, is not UTF-8, has no header, or lacks a
+    required column.
+    """
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise RawDataError(
+            path, "file not found", action="restore it from git or the manifest's source"
+        ) from None
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise RawDataError(
+            path,
+            f"not valid UTF-8 at byte {error.start}",
+            row=line,
+            action="save the file as UTF-8 (not cp1252 or Latin-1) and run again",
+        ) from None
+
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        raise RawDataError(path, "the file is empty or has no header row", row=1)
+    delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
+
+    rows = list(csv.reader(lines, delimiter=delimiter))
+    header = [name.strip() for name in rows[0]]
+    duplicated = sorted({name for name in header if header.count(name) > 1})
+    if duplicated:
+        raise RawDataError(
+            path,
+            f"the header repeats column {duplicated[0]!r}",
+            row=1,
+            action="give each column one header, so no value is read twice",
+        )
+    missing = [name for name in required_columns if name not in header]
+    if missing:
+        raise RawDataError(
+            path,
+            f"missing column {missing[0]!r}; the header has {', '.join(header)}",
+            row=1,
+            action="name the columns as the manifest data/raw/sources.yaml describes",
+        )
+
+    body = []
+    for number, cells in enumerate(rows[1:], start=HEADER_ROW + 1):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            raise RawDataError(
+                path,
+                f"expected {len(header)} cells, found {len(cells)}",
+                row=number,
+                value=delimiter.join(cells),
+                action="check for a stray delimiter or a missing value",
+            )
+        body.append([cell.strip() for cell in cells] + [number])
+    frame = pd.DataFrame(body, columns=[*header, "_row"], dtype=object)
+    return frame
+
+
+def convert_counts(
+    frame: pd.DataFrame, columns: list[str], path: str | Path, *, optional=()
+) -> pd.DataFrame:
+    """Convert count columns of a frame from ``read_raw_csv`` to nullable integers.
+
+    Empty cells are allowed only in the ``optional`` columns and become <NA>.
+    """
+    frame = frame.copy()
+    for column in columns:
+        values = []
+        for text, row in zip(frame[column], frame["_row"], strict=True):
+            if text == "" and column in optional:
+                values.append(pd.NA)
+            elif text == "":
+                raise RawDataError(
+                    path, "missing value", row=row, column=column,
+                    action="fill in the count from the source",
+                )
+            else:
+                values.append(parse_count(text, path=path, row=row, column=column))
+        frame[column] = pd.array(values, dtype="Int64")
+    return frame
+
+
+def convert_provinces(
+    frame: pd.DataFrame, column: str, path: str | Path
+) -> pd.DataFrame:
+    """Replace a column of province names by nis_code and the Dutch province name.
+
+    Raises RawDataError for a total row ("Totaal") or a name that matches no province.
+    """
+    codes, names = [], []
+    for text, row in zip(frame[column], frame["_row"], strict=True):
+        if _TOTAL_LABELS.match(text):
+            raise RawDataError(
+                path,
+                "a total row among the provinces",
+                row=row,
+                column=column,
+                value=text,
+                action="delete the row: totals are computed from the provinces and "
+                "checked against the channel table",
+            )
+        try:
+            province = find_province(text)
+        except UnknownProvinceError as error:
+            raise RawDataError(
+                path, str(error), row=row, column=column,
+                action="fix the spelling or add the alias to helpers/provinces.py",
+            ) from None
+        codes.append(province.nis_code)
+        names.append(province.name)
+    frame = frame.drop(columns=[column])
+    frame.insert(0, "province", names)
+    frame.insert(0, "nis_code", codes)
+    return frame
+
+
+def reject_duplicates(frame: pd.DataFrame, keys: list[str], path: str | Path) -> None:
+    """Raise RawDataError naming the second row that repeats the ``keys`` of another."""
+    repeated = frame[frame.duplicated(subset=keys, keep="first")]
+    if not repeated.empty:
+        first = repeated.iloc[0]
+        value = ", ".join(f"{key}={first[key]}" for key in keys)
+        raise RawDataError(
+            path,
+            "duplicate row: another row has the same " + " and ".join(keys),
+            row=int(first["_row"]),
+            value=value,
+            action="keep one row per " + " and ".join(keys),
+        )
