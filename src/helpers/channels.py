@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Channel:
-    """A delivery channel: its identifier, the answer's column header and a Dutch label."""
+    """A delivery channel: identifier, the answer's column header, Dutch label."""
 
     channel_id: str
     source_label: str

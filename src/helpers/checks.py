@@ -53,7 +53,9 @@ def require_complete(
     """Raise RawDataError if a year lacks a statement, a channel or a province."""
     raw_dir = Path(raw_dir)
     for year in sorted(set(cards_per_year["year"])):
-        statements = set(cards_per_year.loc[cards_per_year["year"] == year, "statement"])
+        statements = set(
+            cards_per_year.loc[cards_per_year["year"] == year, "statement"]
+        )
         for statement in ("text", "table_total_entitled"):
             if statement not in statements:
                 raise RawDataError(
@@ -61,7 +63,9 @@ def require_complete(
                     f"missing row for year {year}, statement {statement!r}",
                     action="add the row from the answer",
                 )
-        channels = set(cards_by_channel.loc[cards_by_channel["year"] == year, "channel"])
+        channels = set(
+            cards_by_channel.loc[cards_by_channel["year"] == year, "channel"]
+        )
         for channel in CHANNEL_IDS:
             if channel not in channels:
                 raise RawDataError(
@@ -69,7 +73,9 @@ def require_complete(
                     f"missing row for year {year}, channel {channel!r}",
                     action="add the row from the answer's channel table",
                 )
-        codes = set(pickup_by_province.loc[pickup_by_province["year"] == year, "nis_code"])
+        codes = set(
+            pickup_by_province.loc[pickup_by_province["year"] == year, "nis_code"]
+        )
         missing = sorted(set(BY_CODE) - codes)
         if missing:
             raise RawDataError(
@@ -96,7 +102,8 @@ def run_checks(
     Columns: check, year, expected, observed, difference (expected - observed), status.
     - provinces_vs_pickup_total: the pickup-point channel total against the sum of the
       provinces.
-    - channels_vs_total: the table's total entitled against the sum of the three channels.
+    - channels_vs_total: the table's total entitled against the sum of the three
+      channels.
     - text_vs_table_total: the total in the text against the table's total entitled.
     """
     findings: list[Finding] = []
@@ -106,13 +113,20 @@ def run_checks(
         text_total = _cards(cards_per_year, year, statement="text")
         pickup_total = _cards(cards_by_channel, year, channel=PICKUP_POINTS)
         findings += [
-            Finding(PROVINCES_VS_PICKUP_TOTAL, year, pickup_total,
-                    _cards(pickup_by_province, year)),
-            Finding(CHANNELS_VS_TOTAL, year, table_total, _cards(cards_by_channel, year)),
+            Finding(
+                PROVINCES_VS_PICKUP_TOTAL,
+                year,
+                pickup_total,
+                _cards(pickup_by_province, year),
+            ),
+            Finding(
+                CHANNELS_VS_TOTAL, year, table_total, _cards(cards_by_channel, year)
+            ),
             Finding(TEXT_VS_TABLE_TOTAL, year, text_total, table_total),
         ]
-    rows = [{**asdict(f), "difference": f.difference, "status": f.status}
-            for f in findings]
+    rows = [
+        {**asdict(f), "difference": f.difference, "status": f.status} for f in findings
+    ]
     return pd.DataFrame(
         rows, columns=["check", "year", "expected", "observed", "difference", "status"]
     )

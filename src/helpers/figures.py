@@ -50,8 +50,14 @@ def _count_axis(axis) -> None:
 
 
 def bar_chart(
-    frame: pd.DataFrame, *, category: str, value: str, title: str, xlabel: str,
-    decimal: bool = False, colour: str = COLOUR,
+    frame: pd.DataFrame,
+    *,
+    category: str,
+    value: str,
+    title: str,
+    xlabel: str,
+    decimal: bool = False,
+    colour: str = COLOUR,
 ) -> plt.Figure:
     """Draw a horizontal bar chart of ``value`` per ``category``, labelled in Dutch
     notation, largest on top."""
@@ -62,11 +68,17 @@ def bar_chart(
     for patch, number in zip(ax.patches, ordered[value], strict=True):
         label = format_decimal_nl(number, 1) if decimal else format_count(number)
         ax.annotate(
-            label, (patch.get_width(), patch.get_y() + patch.get_height() / 2),
-            xytext=(4, 0), textcoords="offset points", va="center", fontsize=9,
+            label,
+            (patch.get_width(), patch.get_y() + patch.get_height() / 2),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=9,
         )
     if decimal:
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: format_decimal_nl(v, 0)))
+        ax.xaxis.set_major_formatter(
+            FuncFormatter(lambda v, _: format_decimal_nl(v, 0))
+        )
     else:
         _count_axis(ax.xaxis)
     ax.set_title(title, loc="left")
@@ -83,19 +95,38 @@ def visits_chart(visits: pd.DataFrame, *, title: str) -> plt.Figure:
     fig, ax = plt.subplots(figsize=(8, 3.6))
     known = visits[visits["year"].notna() & visits["visits"].notna()]
     years = known["year"].astype(int)
-    ax.plot(years, known["visits"].astype(float), marker="o", color=COLOUR,
-            label="bezoeken (exact cijfer)")
+    ax.plot(
+        years,
+        known["visits"].astype(float),
+        marker="o",
+        color=COLOUR,
+        label="bezoeken (exact cijfer)",
+    )
     for year, number in zip(years, known["visits"], strict=True):
-        ax.annotate(format_count(number), (year, float(number)), xytext=(0, 8),
-                    textcoords="offset points", ha="center", fontsize=9)
+        ax.annotate(
+            format_count(number),
+            (year, float(number)),
+            xytext=(0, 8),
+            textcoords="offset points",
+            ha="center",
+            fontsize=9,
+        )
     typical = visits[visits["status"] == "approximate"]["visits"].dropna()
     if not typical.empty:
-        ax.axhline(float(typical.iloc[0]), linestyle="--", color="grey",
-                   label=f"ongeveer {format_count(typical.iloc[0])} per jaar vóór 2020")
+        ax.axhline(
+            float(typical.iloc[0]),
+            linestyle="--",
+            color="grey",
+            label=f"ongeveer {format_count(typical.iloc[0])} per jaar vóór 2020",
+        )
     missing = visits[(visits["status"] == "missing") & visits["year"].notna()]
     for year in missing["year"].astype(int):
-        ax.axvline(year, linestyle=":", color=MODELLED_COLOUR,
-                   label=f"{year}: daling, geen cijfer bekend")
+        ax.axvline(
+            year,
+            linestyle=":",
+            color=MODELLED_COLOUR,
+            label=f"{year}: daling, geen cijfer bekend",
+        )
     all_years = sorted(set(years) | set(missing["year"].astype(int)))
     ax.set_xticks(all_years)
     _count_axis(ax.yaxis)

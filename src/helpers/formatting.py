@@ -18,7 +18,11 @@ NO_BREAK_SPACE = "\u00a0"
 
 
 def _missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+    return (
+        value is None
+        or value is pd.NA
+        or (isinstance(value, float) and math.isnan(value))
+    )
 
 
 def format_count(value: object) -> str:
@@ -69,7 +73,8 @@ def html_table(frame: pd.DataFrame, *, caption: str = "", numeric=()) -> str:
     body = []
     for _, row in frame.iterrows():
         cells = "".join(
-            f'<td class="{"num" if column in numeric else "text"}">{escape(row[column])}</td>'
+            f'<td class="{"num" if column in numeric else "text"}">'
+            f"{escape(row[column])}</td>"
             for column in frame.columns
         )
         body.append(f"<tr>{cells}</tr>")

@@ -32,8 +32,9 @@ def load_manifest(raw_dir: str | Path) -> dict:
     try:
         manifest = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise RawDataError(path, "manifest not found",
-                           action="restore data/raw/sources.yaml from git") from None
+        raise RawDataError(
+            path, "manifest not found", action="restore data/raw/sources.yaml from git"
+        ) from None
     except yaml.YAMLError as error:
         raise RawDataError(path, f"invalid YAML: {error}") from None
     sources = manifest.get("sources") or {}
@@ -42,13 +43,15 @@ def load_manifest(raw_dir: str | Path) -> dict:
         for source_id in entry.get("sources", []):
             if source_id not in sources:
                 raise RawDataError(
-                    path, f"file {name} names unknown source {source_id!r}",
+                    path,
+                    f"file {name} names unknown source {source_id!r}",
                     action="add the source under 'sources'",
                 )
     for csv_path in sorted(raw_dir.glob("*.csv")):
         if csv_path.name not in files:
             raise RawDataError(
-                csv_path, "raw file not listed in the manifest",
+                csv_path,
+                "raw file not listed in the manifest",
                 action=f"describe its source under 'files' in {path}",
             )
     return manifest
@@ -65,8 +68,11 @@ def verify_checksums(raw_dir: str | Path) -> dict[str, str]:
     for name, entry in sorted(manifest["files"].items()):
         path = raw_dir / name
         if not path.exists():
-            raise RawDataError(path, "file listed in the manifest not found",
-                               action="restore it from git")
+            raise RawDataError(
+                path,
+                "file listed in the manifest not found",
+                action="restore it from git",
+            )
         actual = sha256_of(path)
         if entry.get("sha256") != actual:
             raise RawDataError(
@@ -93,7 +99,11 @@ def write_checksums(raw_dir: str | Path) -> list[str]:
     changed, current = [], None
     for index, line in enumerate(lines):
         stripped = line.strip()
-        if line.startswith("  ") and not line.startswith("   ") and stripped.endswith(":"):
+        if (
+            line.startswith("  ")
+            and not line.startswith("   ")
+            and stripped.endswith(":")
+        ):
             name = stripped[:-1].strip("\"'")
             current = name if name in manifest["files"] else None
         elif current and stripped.startswith("sha256:"):
@@ -107,19 +117,21 @@ def write_checksums(raw_dir: str | Path) -> list[str]:
 
 
 def source_table(manifest: dict) -> list[dict]:
-    """Return one row per raw file with its sources' titles, publishers, dates and URLs."""
+    """Return one row per raw file and source: title, publisher, date, URL, licence."""
     rows = []
     for name, entry in sorted(manifest["files"].items()):
         for source_id in entry.get("sources", []):
             source = manifest["sources"][source_id]
-            rows.append({
-                "file": name,
-                "source_id": source_id,
-                "title": source.get("title", ""),
-                "publisher": source.get("publisher", ""),
-                "date": str(source.get("date", "")),
-                "url": source.get("url", ""),
-                "licence": source.get("licence", ""),
-                "sha256": entry.get("sha256") or "",
-            })
+            rows.append(
+                {
+                    "file": name,
+                    "source_id": source_id,
+                    "title": source.get("title", ""),
+                    "publisher": source.get("publisher", ""),
+                    "date": str(source.get("date", "")),
+                    "url": source.get("url", ""),
+                    "licence": source.get("licence", ""),
+                    "sha256": entry.get("sha256") or "",
+                }
+            )
     return rows

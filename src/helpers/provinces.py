@@ -30,20 +30,43 @@ class Province:
 
 PROVINCES: tuple[Province, ...] = (
     Province("10000", "Antwerpen", FLEMISH_REGION, ("Anvers", "Antwerp")),
-    Province("20001", "Vlaams-Brabant", FLEMISH_REGION,
-             ("Brabant flamand", "Flemish Brabant")),
-    Province("30000", "West-Vlaanderen", FLEMISH_REGION,
-             ("Flandre occidentale", "West Flanders")),
-    Province("40000", "Oost-Vlaanderen", FLEMISH_REGION,
-             ("Flandre orientale", "East Flanders")),
+    Province(
+        "20001",
+        "Vlaams-Brabant",
+        FLEMISH_REGION,
+        ("Brabant flamand", "Flemish Brabant"),
+    ),
+    Province(
+        "30000",
+        "West-Vlaanderen",
+        FLEMISH_REGION,
+        ("Flandre occidentale", "West Flanders"),
+    ),
+    Province(
+        "40000",
+        "Oost-Vlaanderen",
+        FLEMISH_REGION,
+        ("Flandre orientale", "East Flanders"),
+    ),
     Province("70000", "Limburg", FLEMISH_REGION, ("Limbourg",)),
-    Province("04000", "Brussel", BRUSSELS_REGION, (
-        "Brussels Hoofdstedelijk Gewest", "Brussels Gewest", "Bruxelles",
-        "Région de Bruxelles-Capitale", "Bruxelles-Capitale", "Brussels",
-        "Brussels-Capital Region", "Brussels Capital Region",
-    )),
-    Province("20002", "Waals-Brabant", WALLOON_REGION,
-             ("Brabant wallon", "Walloon Brabant")),
+    Province(
+        "04000",
+        "Brussel",
+        BRUSSELS_REGION,
+        (
+            "Brussels Hoofdstedelijk Gewest",
+            "Brussels Gewest",
+            "Bruxelles",
+            "Région de Bruxelles-Capitale",
+            "Bruxelles-Capitale",
+            "Brussels",
+            "Brussels-Capital Region",
+            "Brussels Capital Region",
+        ),
+    ),
+    Province(
+        "20002", "Waals-Brabant", WALLOON_REGION, ("Brabant wallon", "Walloon Brabant")
+    ),
     Province("50000", "Henegouwen", WALLOON_REGION, ("Hainaut",)),
     Province("60000", "Luik", WALLOON_REGION, ("Liège", "Liege", "Luttich")),
     Province("80000", "Luxemburg", WALLOON_REGION, ("Luxembourg",)),

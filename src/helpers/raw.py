@@ -44,7 +44,10 @@ def _years(frame: pd.DataFrame, column: str, path: Path) -> pd.Series:
     for text, row in zip(frame[column], frame["_row"], strict=True):
         if not _YEAR.fullmatch(text):
             raise RawDataError(
-                path, "invalid year, expected four digits", row=row, column=column,
+                path,
+                "invalid year, expected four digits",
+                row=row,
+                column=column,
                 value=text,
             )
     return frame[column].astype(int)
@@ -54,8 +57,11 @@ def _allowed(frame, column, allowed, path) -> None:
     for text, row in zip(frame[column], frame["_row"], strict=True):
         if text not in allowed:
             raise RawDataError(
-                path, f"invalid value, expected one of {', '.join(allowed)}",
-                row=row, column=column, value=text,
+                path,
+                f"invalid value, expected one of {', '.join(allowed)}",
+                row=row,
+                column=column,
+                value=text,
             )
 
 
@@ -67,7 +73,9 @@ def load_cards_per_year(raw_dir: str | Path) -> pd.DataFrame:
     _allowed(frame, "statement", STATEMENTS, path)
     frame = convert_counts(frame, ["cards"], path)
     reject_duplicates(frame, ["year", "statement"], path)
-    return frame.drop(columns="_row").sort_values(["year", "statement"], ignore_index=True)
+    return frame.drop(columns="_row").sort_values(
+        ["year", "statement"], ignore_index=True
+    )
 
 
 def load_cards_by_channel(raw_dir: str | Path) -> pd.DataFrame:
@@ -81,13 +89,18 @@ def load_cards_by_channel(raw_dir: str | Path) -> pd.DataFrame:
             channel_ids.append(find_channel(text).channel_id)
         except KeyError as error:
             raise RawDataError(
-                path, str(error.args[0]), row=row, column="channel",
+                path,
+                str(error.args[0]),
+                row=row,
+                column="channel",
                 action="use the column header of the answer's table",
             ) from None
     frame["channel"] = channel_ids
     frame = convert_counts(frame, ["cards"], path)
     reject_duplicates(frame, ["year", "channel"], path)
-    return frame.drop(columns="_row").sort_values(["year", "channel"], ignore_index=True)
+    return frame.drop(columns="_row").sort_values(
+        ["year", "channel"], ignore_index=True
+    )
 
 
 def load_pickup_by_province(raw_dir: str | Path) -> pd.DataFrame:
@@ -97,22 +110,33 @@ def load_pickup_by_province(raw_dir: str | Path) -> pd.DataFrame:
     """
     path = Path(raw_dir) / PICKUP_BY_PROVINCE
     frame = read_raw_csv(path, ["province"])
-    year_columns = [column for column in frame.columns if column not in ("province", "_row")]
+    year_columns = [
+        column for column in frame.columns if column not in ("province", "_row")
+    ]
     for column in year_columns:
         if not _YEAR.fullmatch(column):
             raise RawDataError(
-                path, "a column header that is not a year", row=1, column=column,
+                path,
+                "a column header that is not a year",
+                row=1,
+                column=column,
                 action="name every column after 'province' by its four-digit year",
             )
     if not year_columns:
-        raise RawDataError(path, "no year columns", row=1,
-                           action="add one column per year, headed by the year")
+        raise RawDataError(
+            path,
+            "no year columns",
+            row=1,
+            action="add one column per year, headed by the year",
+        )
     frame = convert_provinces(frame, "province", path)
     frame = convert_counts(frame, year_columns, path)
     reject_duplicates(frame, ["nis_code"], path)
     long = frame.melt(
-        id_vars=["nis_code", "province"], value_vars=year_columns,
-        var_name="year", value_name="cards",
+        id_vars=["nis_code", "province"],
+        value_vars=year_columns,
+        var_name="year",
+        value_name="cards",
     )
     long["year"] = long["year"].astype(int)
     long["cards"] = long["cards"].astype("Int64")
@@ -135,17 +159,24 @@ def load_website_visits(raw_dir: str | Path) -> pd.DataFrame:
             years.append(int(text))
         else:
             raise RawDataError(
-                path, f"invalid period, expected a year or {TYPICAL_YEAR_BEFORE_2020!r}",
-                row=row, column="period", value=text,
+                path,
+                f"invalid period, expected a year or {TYPICAL_YEAR_BEFORE_2020!r}",
+                row=row,
+                column="period",
+                value=text,
             )
     frame["year"] = pd.array(years, dtype="Int64")
     frame = convert_counts(frame, ["visits"], path, optional=("visits",))
-    for visits, status, row in zip(frame["visits"], frame["status"], frame["_row"],
-                                   strict=True):
+    for visits, status, row in zip(
+        frame["visits"], frame["status"], frame["_row"], strict=True
+    ):
         if (status == "missing") != pd.isna(visits):
             raise RawDataError(
-                path, "status 'missing' goes with an empty visits cell and only then",
-                row=row, column="status", value=status,
+                path,
+                "status 'missing' goes with an empty visits cell and only then",
+                row=row,
+                column="status",
+                value=status,
             )
     reject_duplicates(frame, ["period"], path)
     return frame[["period", "year", "visits", "status", "quote"]]
@@ -155,8 +186,15 @@ def load_staff_national(raw_dir: str | Path) -> pd.DataFrame:
     """Load national staff totals: measure, reference, reference_date, value, unit,
     scope, source_id."""
     path = Path(raw_dir) / STAFF_NATIONAL
-    columns = ["measure", "reference", "reference_date", "value", "unit", "scope",
-               "source_id"]
+    columns = [
+        "measure",
+        "reference",
+        "reference_date",
+        "value",
+        "unit",
+        "scope",
+        "source_id",
+    ]
     frame = read_raw_csv(path, columns)
     frame = convert_counts(frame, ["value"], path)
     for text, row in zip(frame["reference_date"], frame["_row"], strict=True):
@@ -164,8 +202,11 @@ def load_staff_national(raw_dir: str | Path) -> pd.DataFrame:
             pd.Timestamp(text)
         except ValueError:
             raise RawDataError(
-                path, "invalid date, expected YYYY-MM-DD", row=row,
-                column="reference_date", value=text,
+                path,
+                "invalid date, expected YYYY-MM-DD",
+                row=row,
+                column="reference_date",
+                value=text,
             ) from None
     reject_duplicates(frame, ["measure", "reference_date"], path)
     return frame.drop(columns="_row")
@@ -175,12 +216,20 @@ def load_pupils(raw_dir: str | Path) -> pd.DataFrame:
     """Load pupils by province of the school: school_year, nis_code, province,
     level_code, pupils."""
     path = Path(raw_dir) / PUPILS
-    frame = read_raw_csv(path, ["school_year", "school_province", "level_code", "pupils"])
+    frame = read_raw_csv(
+        path, ["school_year", "school_province", "level_code", "pupils"]
+    )
     for text, row in zip(frame["school_year"], frame["_row"], strict=True):
-        if not re.fullmatch(r"(\d{4})-(\d{4})", text) or int(text[5:]) != int(text[:4]) + 1:
+        if (
+            not re.fullmatch(r"(\d{4})-(\d{4})", text)
+            or int(text[5:]) != int(text[:4]) + 1
+        ):
             raise RawDataError(
-                path, "invalid school year, expected e.g. 2020-2021", row=row,
-                column="school_year", value=text,
+                path,
+                "invalid school year, expected e.g. 2020-2021",
+                row=row,
+                column="school_year",
+                value=text,
             )
     frame = convert_provinces(frame, "school_province", path)
     frame = convert_counts(frame, ["pupils"], path)
@@ -193,15 +242,19 @@ def load_population(raw_dir: str | Path) -> pd.DataFrame:
     path = Path(raw_dir) / POPULATION
     frame = read_raw_csv(path, ["date", "nis_code", "unit", "legal_population"])
     names = frame["unit"]
-    frame = convert_provinces(frame.rename(columns={"nis_code": "source_code"}), "unit",
-                              path)
+    frame = convert_provinces(
+        frame.rename(columns={"nis_code": "source_code"}), "unit", path
+    )
     for code, source_code, name, row in zip(
         frame["nis_code"], frame["source_code"], names, frame["_row"], strict=True
     ):
         if source_code.zfill(5) != code:
             raise RawDataError(
-                path, f"NIS code does not match the name {name!r}, which is {code}",
-                row=row, column="nis_code", value=source_code,
+                path,
+                f"NIS code does not match the name {name!r}, which is {code}",
+                row=row,
+                column="nis_code",
+                value=source_code,
             )
     frame = convert_counts(frame, ["legal_population"], path)
     reject_duplicates(frame, ["date", "nis_code"], path)
@@ -216,8 +269,13 @@ def load_milestones(raw_dir: str | Path) -> pd.DataFrame:
     _allowed(frame, "status", MILESTONE_STATUSES, path)
     for text, row in zip(frame["date"], frame["_row"], strict=True):
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            raise RawDataError(path, "invalid date, expected YYYY-MM-DD", row=row,
-                               column="date", value=text)
+            raise RawDataError(
+                path,
+                "invalid date, expected YYYY-MM-DD",
+                row=row,
+                column="date",
+                value=text,
+            )
     return frame.drop(columns="_row").sort_values("date", ignore_index=True)
 
 

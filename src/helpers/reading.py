@@ -60,7 +60,7 @@ def parse_count(text: object, *, path: str | Path, row: int, column: str) -> int
         row=row,
         column=column,
         value=text,
-        action='write counts as 49.307, 49 307 or 49307; leave a cell empty only where '
+        action="write counts as 49.307, 49 307 or 49307; leave a cell empty only where "
         "the file's manifest entry allows a missing value",
     )
 
@@ -77,7 +77,9 @@ def read_raw_csv(path: str | Path, required_columns: list[str]) -> pd.DataFrame:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         raise RawDataError(
-            path, "file not found", action="restore it from git or the manifest's source"
+            path,
+            "file not found",
+            action="restore it from git or the manifest's source",
         ) from None
     except UnicodeDecodeError as error:
         line = path.read_bytes()[: error.start].count(b"\n") + 1
@@ -144,7 +146,10 @@ def convert_counts(
                 values.append(pd.NA)
             elif text == "":
                 raise RawDataError(
-                    path, "missing value", row=row, column=column,
+                    path,
+                    "missing value",
+                    row=row,
+                    column=column,
                     action="fill in the count from the source",
                 )
             else:
@@ -176,7 +181,10 @@ def convert_provinces(
             province = find_province(text)
         except UnknownProvinceError as error:
             raise RawDataError(
-                path, str(error), row=row, column=column,
+                path,
+                str(error),
+                row=row,
+                column=column,
                 action="fix the spelling or add the alias to helpers/provinces.py",
             ) from None
         codes.append(province.nis_code)

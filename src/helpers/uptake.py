@@ -23,7 +23,8 @@ MODELLED = "modelled"
 OFFICIAL = "official"
 NOT_ESTIMABLE = "not estimable"
 
-# Answer point 4: "ongeveer twee derde van de Vlaamse onderwijsprofessionals" holds a card.
+# Answer point 4: "ongeveer twee derde van de Vlaamse onderwijsprofessionals" is
+# "in het bezit" of a card.
 HELD_SHARE_STATED = Fraction(2, 3)
 
 
@@ -68,11 +69,13 @@ def model_staff_by_province(national_staff: int, proxy: pd.DataFrame) -> pd.Data
     """Split ``national_staff`` over provinces in proportion to ``proxy_value``.
 
     Returns the proxy with share and modelled_staff added; the modelled staff add up to
-    ``national_staff`` up to float rounding. Raises NotEstimableError for a total that is
-    not positive, a negative proxy value or a proxy that sums to zero.
+    ``national_staff`` up to float rounding. Raises NotEstimableError for a total
+    that is not positive, a negative proxy value or a proxy that sums to zero.
     """
     if national_staff is None or pd.isna(national_staff) or national_staff <= 0:
-        raise NotEstimableError(f"national staff total must be positive, got {national_staff}")
+        raise NotEstimableError(
+            f"national staff total must be positive, got {national_staff}"
+        )
     values = proxy["proxy_value"].astype("float64")
     if values.isna().any() or (values < 0).any():
         raise NotEstimableError("proxy values must be present and not negative")
@@ -103,7 +106,8 @@ def pickup_uptake_by_province(
     """
     merged = pickup.merge(
         modelled[["nis_code", "proxy_value", "share", "modelled_staff"]],
-        on="nis_code", how="left",
+        on="nis_code",
+        how="left",
     )
     ratios, statuses = [], []
     for cards, staff in zip(merged["cards"], merged["modelled_staff"], strict=True):
@@ -124,12 +128,13 @@ def pickup_uptake_by_province(
 def implied_pickup_rate(
     entitled: int, channel_cards: pd.DataFrame, held_share: Fraction | float
 ) -> dict[str, float]:
-    """Return the share of pickup-point cards that must be picked up for ``held_share``
-    of the entitled staff to hold a card.
+    """Estimate the pickup rate at pickup points that ``held_share`` implies.
 
-    Assumes every mailed card (subscription and (re)starters) is held, so the rest of the
-    held cards came from pickup points. ``channel_cards`` has channel and cards for one
-    year. This is a model of the minister's rounded statement, not a measurement.
+    The rate is the share of pickup-point cards that must have been picked up for
+    ``held_share`` of the entitled staff to hold a card. Assumes every mailed card
+    (subscription and (re)starters) is held, so the rest of the held cards came from
+    pickup points. ``channel_cards`` has channel and cards for one year. This models
+    the minister's rounded statement; it is not a measurement.
     """
     by_channel = channel_cards.set_index("channel")["cards"].astype("int64")
     mailed = int(sum(by_channel[channel] for channel in MAILED_CHANNELS))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 
 def school_year(card_year: int) -> str:
-    """Return the school year whose pupils stand for staff of ``card_year``: 2021 -> 2020-2021."""
+    """Return the school year matched with ``card_year``: 2021 -> "2020-2021"."""
     return f"{card_year - 1}-{card_year}"
 
 

@@ -1,0 +1,186 @@
+"""The ``lerarenkaart`` command: build the yearly reports and manage the raw manifest.
+
+Examples::
+
+    lerarenkaart run --all
+    lerarenkaart run --year 2022 --param proxy=population
+    lerarenkaart years
+    lerarenkaart checksums --write
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from lerarenkaart.layout import Layout, find_root
+
+log = logging.getLogger("lerarenkaart")
+
+EXIT_BAD_INPUT = 2
+EXIT_FAILED = 1
+
+
+def _parse_parameter(text: str) -> tuple[str, object]:
+    """Parse NAME=VALUE; VALUE is read as an int or float where it is one."""
+    name, separator, value = text.partition("=")
+    if not separator or not name.isidentifier():
+        raise argparse.ArgumentTypeError(
+            f"invalid parameter {text!r}, expected NAME=VALUE"
+        )
+    for convert in (int, float):
+        try:
+            return name, convert(value)
+        except ValueError:
+            pass
+    return name, value
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="lerarenkaart",
+        description="Build the yearly Lerarenkaart reports from data/raw/.",
+    )
+    parser.add_argument(
+        "--root",
+        type=Path,
+        help="project root (default: found upwards from the working folder)",
+    )
+    parser.add_argument(
+        "--debug", action="store_true", help="show tracebacks and debug logging"
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="execute the notebooks and render reports")
+    which = run.add_mutually_exclusive_group(required=True)
+    which.add_argument(
+        "--year",
+        type=int,
+        action="append",
+        help="card year to build; repeat for several",
+    )
+    which.add_argument("--all", action="store_true", help="every year in data/raw/")
+    run.add_argument(
+        "--param",
+        type=_parse_parameter,
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="notebook parameter, e.g. proxy=population",
+    )
+    run.add_argument("--reports-dir", type=Path, help="default: <root>/reports")
+    run.add_argument(
+        "--processed-dir", type=Path, help="default: <root>/data/processed"
+    )
+    run.add_argument("--raw-dir", type=Path, help="default: <root>/data/raw")
+    run.add_argument(
+        "--cell-timeout",
+        type=int,
+        default=600,
+        help="seconds one notebook cell may run (default 600)",
+    )
+
+    commands.add_parser("years", help="list the card years in data/raw/")
+    checksums = commands.add_parser(
+        "checksums", help="verify the raw files against data/raw/sources.yaml"
+    )
+    checksums.add_argument(
+        "--write",
+        action="store_true",
+        help="record the current checksums after a reviewed change",
+    )
+    return parser.parse_args(argv)
+
+
+def _run(arguments: argparse.Namespace, layout: Layout) -> int:
+    from helpers import checks, manifest, raw
+    from lerarenkaart.build import NotebookFailedError, build_year
+    from lerarenkaart.index import write_index
+
+    # Check all raw input before starting a kernel, so bad input gives a one-line error.
+    manifest.verify_checksums(layout.raw_dir)
+    tables = raw.load_all(layout.raw_dir)
+    checks.require_complete(
+        tables["cards_per_year"],
+        tables["cards_by_channel"],
+        tables["pickup_by_province"],
+        layout.raw_dir,
+    )
+    available = raw.available_years(layout.raw_dir)
+    years = available if arguments.all else sorted(set(arguments.year))
+    unknown = [year for year in years if year not in available]
+    if unknown:
+        log.error(
+            "no raw data for year %s; available years: %s",
+            ", ".join(map(str, unknown)),
+            ", ".join(map(str, available)),
+        )
+        return EXIT_BAD_INPUT
+
+    failures = []
+    for year in years:
+        try:
+            result = build_year(
+                layout, year, dict(arguments.param), cell_timeout=arguments.cell_timeout
+            )
+        except NotebookFailedError as error:
+            log.error("%s", error)
+            failures.append(year)
+            continue
+        log.info(
+            "built %s in %.1f s",
+            result.html.relative_to(layout.root)
+            if result.html.is_relative_to(layout.root)
+            else result.html,
+            sum(result.seconds.values()),
+        )
+    index = write_index(layout)
+    log.info("wrote %s", index)
+    return EXIT_FAILED if failures else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line and return its exit status."""
+    arguments = _arguments(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if arguments.debug else logging.INFO,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    for noisy in ("papermill", "traitlets", "blib2to3", "matplotlib"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    from helpers.errors import RawDataError
+
+    try:
+        layout = Layout.at(
+            arguments.root or find_root(),
+            raw_dir=getattr(arguments, "raw_dir", None),
+            processed_dir=getattr(arguments, "processed_dir", None),
+            reports_dir=getattr(arguments, "reports_dir", None),
+        )
+        if arguments.command == "run":
+            return _run(arguments, layout)
+        if arguments.command == "years":
+            from helpers import raw
+
+            print(" ".join(str(year) for year in raw.available_years(layout.raw_dir)))
+            return 0
+        from helpers import manifest
+
+        if arguments.write:
+            changed = manifest.write_checksums(layout.raw_dir)
+            log.info("recorded new checksums for: %s", ", ".join(changed) or "none")
+        else:
+            manifest.verify_checksums(layout.raw_dir)
+            log.info("all raw files match data/raw/sources.yaml")
+        return 0
+    except (RawDataError, FileNotFoundError) as error:
+        if arguments.debug:
+            raise
+        log.error("%s", error)
+        return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

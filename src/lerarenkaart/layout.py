@@ -1,0 +1,64 @@
+"""The folder layout of the project, in one place."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+NOTEBOOKS = ("01_clean.ipynb", "02_uptake.ipynb", "03_report.ipynb")
+REPORT_NOTEBOOK = "03_report.ipynb"
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def find_root(start: Path | None = None) -> Path:
+    """Return the project root: $LERARENKAART_ROOT, or the nearest folder upwards from
+    ``start`` (default: the working folder) that holds pyproject.toml and notebooks/."""
+    if os.environ.get("LERARENKAART_ROOT"):
+        return Path(os.environ["LERARENKAART_ROOT"]).resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "pyproject.toml").exists() and (folder / "notebooks").is_dir():
+            return folder
+    raise FileNotFoundError(
+        f"no project root above {here}: run from inside the repository or set "
+        "LERARENKAART_ROOT"
+    )
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Folders the runner reads (notebooks, raw) and writes (processed, reports)."""
+
+    root: Path
+    raw_dir: Path
+    processed_dir: Path
+    reports_dir: Path
+
+    @classmethod
+    def at(cls, root: Path, *, raw_dir=None, processed_dir=None, reports_dir=None):
+        root = Path(root).resolve()
+        return cls(
+            root=root,
+            raw_dir=Path(raw_dir or root / "data" / "raw").resolve(),
+            processed_dir=Path(processed_dir or root / "data" / "processed").resolve(),
+            reports_dir=Path(reports_dir or root / "reports").resolve(),
+        )
+
+    @property
+    def notebooks_dir(self) -> Path:
+        return self.root / "notebooks"
+
+    def year_dir(self, year: int) -> Path:
+        return self.reports_dir / str(year)
+
+    def report_html(self, year: int) -> Path:
+        return self.year_dir(year) / f"lerarenkaart-{year}.html"
+
+    @property
+    def staging_dir(self) -> Path:
+        return self.reports_dir / ".staging"
+
+    @property
+    def failed_dir(self) -> Path:
+        return self.reports_dir / "_failed"
