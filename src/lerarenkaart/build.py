@@ -55,7 +55,7 @@ class YearResult:
     seconds: dict[str, float]
 
 
-def render_html(notebook_path: Path, html_path: Path) -> None:
+def render_html(notebook_path: Path, html_path: Path, title: str) -> None:
     """Convert an executed notebook to a self-contained HTML page without code cells.
 
     Uses the ``offline`` template, which loads no script or style from another host,
@@ -78,6 +78,7 @@ def render_html(notebook_path: Path, html_path: Path) -> None:
         extra_template_basedirs=[str(TEMPLATES)],
     )
     notebook = nbformat.read(notebook_path, as_version=4)
+    notebook.metadata["title"] = title
     body, _ = exporter.from_notebook_node(notebook)
     html_path.write_text(body, encoding="utf-8")
 
@@ -173,7 +174,7 @@ def _run_notebooks(
         seconds[name] = round(time.perf_counter() - started, 2)
 
     report = staging / "report" / f"lerarenkaart-{year}.html"
-    render_html(notebooks_out / REPORT_NOTEBOOK, report)
+    render_html(notebooks_out / REPORT_NOTEBOOK, report, f"Lerarenkaart {year}")
     log.info("rendered %s", report.name)
 
     _replace_folder(processed / str(year), layout.processed_dir / str(year))
