@@ -1,0 +1,46 @@
+# Set-up and entry points. Every target installs the pinned environment first, so a
+# fresh machine needs only Python 3.11 and make.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+PIP := $(BIN)/python -m pip --disable-pip-version-check
+
+.PHONY: install reports test lint format lab lock clean
+
+$(INSTALLED): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --require-hashes --no-deps -r requirements.lock
+	$(PIP) install --quiet --no-deps --no-build-isolation --editable .
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+reports: $(INSTALLED)
+	$(BIN)/lerarenkaart run --all
+
+test: $(INSTALLED)
+	$(BIN)/python -m pytest
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(INSTALLED)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+lab: $(INSTALLED)
+	$(BIN)/python -m ipykernel install --sys-prefix --name lerarenkaart \
+		--display-name "Python (lerarenkaart)"
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+# Refresh requirements.lock from the ranges in pyproject.toml, with hashes.
+lock: $(INSTALLED)
+	$(PIP) install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes \
+		--python-version 3.11 --output-file requirements.lock
+
+clean:
+	rm -rf $(VENV) reports/[0-9]* reports/_failed reports/.staging reports/index.html \
+		data/processed/[0-9]*

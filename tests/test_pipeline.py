@@ -1,0 +1,154 @@
+"""Notebook runs per year on the shipped data, checked against the minister's answer.
+
+The expected figures below are printed in the answer to written question 590 (2023)
+itself, so they test the whole chain from data/raw/ to the report.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers import processed
+from lerarenkaart.build import NotebookFailedError, build_year
+from lerarenkaart.index import write_index
+from lerarenkaart.layout import Layout
+
+ROOT = Path(__file__).resolve().parents[1]
+YEARS = (2021, 2022)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Layout:
+    """Build both years once into temporary processed and reports folders."""
+    base = tmp_path_factory.mktemp("build")
+    layout = Layout.at(ROOT, processed_dir=base / "processed",
+                       reports_dir=base / "reports")
+    for year in YEARS:
+        build_year(layout, year)
+    write_index(layout)
+    return layout
+
+
+def table(layout: Layout, year: int, name: str) -> pd.DataFrame:
+    return processed.read_table(layout.processed_dir / str(year), name)
+
+
+@pytest.mark.parametrize(("year", "expected"), [(2021, 175386), (2022, 177260)])
+def test_pickup_total_matches_answer(built, year, expected):
+    pickup = table(built, year, "pickup_by_province").query("year == @year")
+    assert pickup["cards"].sum() == expected
+
+
+def test_antwerpen_2022_matches_answer(built):
+    pickup = table(built, 2022, "pickup_by_province").query("year == 2022")
+    antwerpen = pickup.set_index("province").loc["Antwerpen", "cards"]
+    assert antwerpen == 50232
+
+
+@pytest.mark.parametrize(("year", "gap"), [(2021, 913), (2022, 5736)])
+def test_channel_gap_is_a_finding(built, year, gap):
+    findings = table(built, year, "findings").set_index(["check", "year"])
+    finding = findings.loc[("channels_vs_total", year)]
+    assert finding["difference"] == gap
+    assert finding["status"] == "discrepancy"
+
+
+def test_two_2021_totals_differ_by_29(built):
+    findings = table(built, 2021, "findings").set_index(["check", "year"])
+    assert findings.loc[("text_vs_table_total", 2021), "difference"] == 220679 - 220650
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_modelled_staff_add_up(built, year):
+    uptake = table(built, year, "uptake_by_province")
+    entitled = table(built, year, "cards_per_year").query(
+        "year == @year and statement == 'table_total_entitled'")["cards"].iloc[0]
+    assert uptake["modelled_staff"].sum() == pytest.approx(entitled, abs=1)
+    assert set(uptake["denominator_kind"]) == {"modelled"}
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_walloon_provinces_not_estimable(built, year):
+    uptake = table(built, year, "uptake_by_province")
+    walloon = uptake[uptake["region"] == "Waals Gewest"]
+    assert len(walloon) == 5
+    assert set(walloon["status"]) == {"not estimable"}
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_report_html_is_self_contained(built, year):
+    html = built.report_html(year).read_text(encoding="utf-8")
+    loaded = re.findall(r'<(?:script|img|link)[^>]+(?:src|href)="([^"]+)"', html)
+    assert all(not url.startswith(("http://", "https://", "//")) for url in loaded)
+    assert '<html lang="nl">' in html
+    assert html.count('class="report-figure"') == 4
+
+
+def test_report_2022_shows_source_figures(built):
+    html = built.report_html(2022).read_text(encoding="utf-8")
+    assert "227.916" in html
+    assert "50.232" in html
+    assert "5.736" in html
+    assert "gemodelleerd" in html
+
+
+def test_report_2021_has_no_previous_year(built):
+    html = built.report_html(2021).read_text(encoding="utf-8")
+    assert "geen vergelijking" in html
+
+
+def test_report_hides_code_and_notes(built):
+    html = built.report_html(2022).read_text(encoding="utf-8")
+    assert "import pandas" not in html
+    assert "Headline figures" not in html
+
+
+def test_executed_notebooks_kept(built):
+    kept = sorted(p.name for p in (built.year_dir(2022) / "notebooks").iterdir())
+    assert kept == ["01_clean.ipynb", "02_uptake.ipynb", "03_report.ipynb"]
+
+
+def test_index_links_every_year(built):
+    index = (built.reports_dir / "index.html").read_text(encoding="utf-8")
+    for year in YEARS:
+        assert f'href="{year}/lerarenkaart-{year}.html"' in index
+
+
+def test_datapackage_documents_tables(built):
+    package = (built.processed_dir / "2022" / "datapackage.json").read_text()
+    for name in ("pickup-by-province", "uptake-by-province", "findings"):
+        assert f'"name": "{name}"' in package
+
+
+def test_population_proxy_changes_report(built, tmp_path):
+    layout = Layout.at(ROOT, processed_dir=tmp_path / "processed",
+                       reports_dir=tmp_path / "reports")
+    build_year(layout, 2022, {"proxy": "population"})
+    uptake = processed.read_table(tmp_path / "processed" / "2022", "uptake_by_province")
+    default = table(built, 2022, "uptake_by_province")
+    assert set(uptake["proxy"]) == {"population"}
+    assert not uptake["modelled_staff"].equals(default["modelled_staff"])
+    html = layout.report_html(2022).read_text(encoding="utf-8")
+    assert "bevolking per provincie" in html
+
+
+def test_failed_notebook_keeps_previous_report(built, tmp_path):
+    reports = tmp_path / "reports"
+    shutil.copytree(built.reports_dir, reports)
+    shutil.copytree(built.processed_dir, tmp_path / "processed")
+    layout = Layout.at(ROOT, processed_dir=tmp_path / "processed", reports_dir=reports)
+    before = layout.report_html(2022).read_bytes()
+
+    with pytest.raises(NotebookFailedError) as failure:
+        build_year(layout, 2022, {"proxy": "nonsense"})
+
+    assert failure.value.notebook == "02_uptake.ipynb"
+    assert "unknown proxy 'nonsense'" in str(failure.value)
+    assert layout.report_html(2022).read_bytes() == before
+    assert (reports / "_failed" / "2022" / "02_uptake.ipynb").exists()
+    assert not any((reports / ".staging").iterdir())
