@@ -2,7 +2,7 @@
 
 No public source counts education staff per province, so the per-province denominator
 is modelled: a national staff total split over the provinces in proportion to a proxy
-(pupils by province of the school, or population by province). Every frame that holds a
+(pupils by province of the school, or population by province). Every frame with a
 modelled number says so in its ``denominator_kind`` column.
 
 The numerators count cards distributed (sent to a pickup point or by post), not cards
@@ -102,7 +102,7 @@ def pickup_uptake_by_province(
 
     ``pickup`` has nis_code, province, cards for one year; ``modelled`` comes from
     ``model_staff_by_province``. Provinces without modelled staff (the Walloon ones,
-    where no Flemish-Community school stands) get status "not estimable".
+    which have no Flemish-Community school) get status "not estimable".
     """
     merged = pickup.merge(
         modelled[["nis_code", "proxy_value", "share", "modelled_staff"]],

@@ -1,5 +1,5 @@
 """Build, render and index the yearly Lerarenkaart reports.
 
-The runner knows the folder layout and papermill, and computes no figure itself: every
+The runner handles the folder layout and papermill, and computes no figure itself: every
 number comes from the notebooks, which call ``helpers``.
 """

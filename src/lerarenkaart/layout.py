@@ -12,8 +12,11 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 
 def find_root(start: Path | None = None) -> Path:
-    """Return the project root: $LERARENKAART_ROOT, or the nearest folder upwards from
-    ``start`` (default: the working folder) that holds pyproject.toml and notebooks/."""
+    """Return the project root.
+
+    That is $LERARENKAART_ROOT if set, else the nearest folder upwards from ``start``
+    (default: the working folder) that contains pyproject.toml and notebooks/.
+    """
     if os.environ.get("LERARENKAART_ROOT"):
         return Path(os.environ["LERARENKAART_ROOT"]).resolve()
     here = (start or Path.cwd()).resolve()
