@@ -17,7 +17,11 @@ def run_cli(*arguments: str) -> subprocess.CompletedProcess:
     environment = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     return subprocess.run(
         [sys.executable, "-m", "lerarenkaart.cli", "--root", str(ROOT), *arguments],
-        capture_output=True, text=True, env=environment, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=300,
+        check=False,
     )
 
 
@@ -42,8 +46,14 @@ def test_changed_raw_file_is_named(tmp_path):
     raw = copy_raw(tmp_path)
     path = raw / "cards_by_channel.csv"
     path.write_text(path.read_text().replace("25.479", "25.470"))
-    result = run_cli("run", "--all", "--raw-dir", str(raw),
-                     "--reports-dir", str(tmp_path / "reports"))
+    result = run_cli(
+        "run",
+        "--all",
+        "--raw-dir",
+        str(raw),
+        "--reports-dir",
+        str(tmp_path / "reports"),
+    )
     assert result.returncode == 2
     assert "cards_by_channel.csv" in result.stderr
     assert "sha256 differs" in result.stderr
@@ -55,8 +65,15 @@ def test_negative_count_is_one_line(tmp_path):
     path = raw / "pickup_cards_by_province.csv"
     path.write_text(path.read_text().replace("Limburg,24564", "Limburg,-24564"))
     write_checksums(raw)
-    result = run_cli("run", "--year", "2022", "--raw-dir", str(raw),
-                     "--reports-dir", str(tmp_path / "reports"))
+    result = run_cli(
+        "run",
+        "--year",
+        "2022",
+        "--raw-dir",
+        str(raw),
+        "--reports-dir",
+        str(tmp_path / "reports"),
+    )
     errors = [line for line in result.stderr.splitlines() if line.startswith("ERROR")]
     assert result.returncode == 2
     assert len(errors) == 1

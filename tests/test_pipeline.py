@@ -26,8 +26,9 @@ YEARS = (2021, 2022)
 def built(tmp_path_factory) -> Layout:
     """Build both years once into temporary processed and reports folders."""
     base = tmp_path_factory.mktemp("build")
-    layout = Layout.at(ROOT, processed_dir=base / "processed",
-                       reports_dir=base / "reports")
+    layout = Layout.at(
+        ROOT, processed_dir=base / "processed", reports_dir=base / "reports"
+    )
     for year in YEARS:
         build_year(layout, year)
     write_index(layout)
@@ -66,8 +67,11 @@ def test_two_2021_totals_differ_by_29(built):
 @pytest.mark.parametrize("year", YEARS)
 def test_modelled_staff_add_up(built, year):
     uptake = table(built, year, "uptake_by_province")
-    entitled = table(built, year, "cards_per_year").query(
-        "year == @year and statement == 'table_total_entitled'")["cards"].iloc[0]
+    entitled = (
+        table(built, year, "cards_per_year")
+        .query("year == @year and statement == 'table_total_entitled'")["cards"]
+        .iloc[0]
+    )
     assert uptake["modelled_staff"].sum() == pytest.approx(entitled, abs=1)
     assert set(uptake["denominator_kind"]) == {"modelled"}
 
@@ -126,8 +130,9 @@ def test_datapackage_documents_tables(built):
 
 
 def test_population_proxy_changes_report(built, tmp_path):
-    layout = Layout.at(ROOT, processed_dir=tmp_path / "processed",
-                       reports_dir=tmp_path / "reports")
+    layout = Layout.at(
+        ROOT, processed_dir=tmp_path / "processed", reports_dir=tmp_path / "reports"
+    )
     build_year(layout, 2022, {"proxy": "population"})
     uptake = processed.read_table(tmp_path / "processed" / "2022", "uptake_by_province")
     default = table(built, 2022, "uptake_by_province")
