@@ -8,6 +8,7 @@ and column instead of turning silently into a float or a missing value.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import re
 from pathlib import Path
@@ -74,18 +75,25 @@ def read_raw_csv(path: str | Path, required_columns: list[str]) -> pd.DataFrame:
     """
     path = Path(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        content = path.read_bytes()
     except FileNotFoundError:
         raise RawDataError(
             path,
             "file not found",
             action="restore it from git or the manifest's source",
         ) from None
+
+    # Remove the byte order mark before decoding: the "utf-8-sig" codec counts an
+    # error's offset from after the mark, which would name the wrong byte and line.
+    bom_length = len(codecs.BOM_UTF8) if content.startswith(codecs.BOM_UTF8) else 0
+    try:
+        text = content[bom_length:].decode("utf-8")
     except UnicodeDecodeError as error:
-        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        offset = bom_length + error.start
+        line = content[:offset].count(b"\n") + 1
         raise RawDataError(
             path,
-            f"not valid UTF-8 at byte {error.start}",
+            f"not valid UTF-8 at byte {offset}",
             row=line,
             action="save the file as UTF-8 (not cp1252 or Latin-1) and run again",
         ) from None
