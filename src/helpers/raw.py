@@ -9,6 +9,7 @@ discrepancies of the source itself are not errors here; ``helpers.checks`` repor
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -37,6 +38,7 @@ VISIT_STATUSES = ("exact", "approximate", "missing")
 MILESTONE_STATUSES = ("done", "under_way", "planned")
 TYPICAL_YEAR_BEFORE_2020 = "typical year before 2020"
 _YEAR = re.compile(r"(19|20)\d\d")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _years(frame: pd.DataFrame, column: str, path: Path) -> pd.Series:
@@ -51,6 +53,29 @@ def _years(frame: pd.DataFrame, column: str, path: Path) -> pd.Series:
                 value=text,
             )
     return frame[column].astype(int)
+
+
+def _check_dates(frame: pd.DataFrame, column: str, path: Path) -> None:
+    """Raise RawDataError for the first cell that is not a calendar date YYYY-MM-DD.
+
+    pd.Timestamp alone would accept an empty cell (as NaT) or "1 January 2020", and a
+    pattern alone would accept 2021-13-45.
+    """
+    for text, row in zip(frame[column], frame["_row"], strict=True):
+        valid = _DATE.fullmatch(text) is not None
+        if valid:
+            try:
+                date.fromisoformat(text)
+            except ValueError:
+                valid = False
+        if not valid:
+            raise RawDataError(
+                path,
+                "invalid date, expected YYYY-MM-DD",
+                row=row,
+                column=column,
+                value=text,
+            )
 
 
 def _allowed(frame, column, allowed, path) -> None:
@@ -197,17 +222,7 @@ def load_staff_national(raw_dir: str | Path) -> pd.DataFrame:
     ]
     frame = read_raw_csv(path, columns)
     frame = convert_counts(frame, ["value"], path)
-    for text, row in zip(frame["reference_date"], frame["_row"], strict=True):
-        try:
-            pd.Timestamp(text)
-        except ValueError:
-            raise RawDataError(
-                path,
-                "invalid date, expected YYYY-MM-DD",
-                row=row,
-                column="reference_date",
-                value=text,
-            ) from None
+    _check_dates(frame, "reference_date", path)
     reject_duplicates(frame, ["measure", "reference_date"], path)
     return frame.drop(columns="_row")
 
@@ -267,15 +282,7 @@ def load_milestones(raw_dir: str | Path) -> pd.DataFrame:
     path = Path(raw_dir) / MILESTONES
     frame = read_raw_csv(path, ["date", "status", "event"])
     _allowed(frame, "status", MILESTONE_STATUSES, path)
-    for text, row in zip(frame["date"], frame["_row"], strict=True):
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            raise RawDataError(
-                path,
-                "invalid date, expected YYYY-MM-DD",
-                row=row,
-                column="date",
-                value=text,
-            )
+    _check_dates(frame, "date", path)
     return frame.drop(columns="_row").sort_values("date", ignore_index=True)
 
 
