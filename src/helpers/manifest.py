@@ -24,8 +24,9 @@ def sha256_of(path: str | Path) -> str:
 def load_manifest(raw_dir: str | Path) -> dict:
     """Read the manifest and check that every file and source it names is described.
 
-    Raises RawDataError for a missing manifest, a CSV file in ``raw_dir`` that the
-    manifest does not list, or a file entry that names an unknown source.
+    Raises RawDataError for a missing, invalid or empty manifest, a CSV file in
+    ``raw_dir`` that the manifest does not list, or a file entry that names an unknown
+    source.
     """
     raw_dir = Path(raw_dir)
     path = raw_dir / MANIFEST
@@ -37,6 +38,12 @@ def load_manifest(raw_dir: str | Path) -> dict:
         ) from None
     except yaml.YAMLError as error:
         raise RawDataError(path, f"invalid YAML: {error}") from None
+    if not isinstance(manifest, dict):
+        raise RawDataError(
+            path,
+            "the manifest is empty or not a mapping of 'sources' and 'files'",
+            action="restore data/raw/sources.yaml from git",
+        )
     sources = manifest.get("sources") or {}
     files = manifest.get("files") or {}
     for name, entry in files.items():
