@@ -2,8 +2,8 @@
 
 Each notebook writes and reads processed tables through this module, so that the column
 documentation in ``datapackage.json`` (the Frictionless Data Package layout) and the
-files themselves cannot drift apart. CSV output is sorted and uses "\\n" line ends,
-so the same inputs give the same bytes.
+files themselves cannot drift apart. CSV output keeps the row order given and uses "\\n"
+line ends, so the same inputs give the same bytes.
 """
 
 from __future__ import annotations
