@@ -56,6 +56,21 @@ def format_signed_count(value: object) -> str:
     return sign + format_count(abs(number))
 
 
+def format_signed_decimal(value: object, digits: int = 1) -> str:
+    """Format a change with a sign and a decimal comma: 2.04 -> "+2,0", -0.5 -> "−0,5".
+
+    A change that rounds to zero at ``digits`` decimals shows as "±0,0".
+    """
+    if _missing(value):
+        return MISSING
+    number = round(float(value), digits)
+    if number > 0:
+        return "+" + format_decimal_nl(number, digits)
+    if number < 0:
+        return "\u2212" + format_decimal_nl(-number, digits)
+    return "±" + format_decimal_nl(0.0, digits)
+
+
 def escape(text: object) -> str:
     """Escape text from the data for HTML, so "<script>" shows as text."""
     return html.escape("" if _missing(text) else str(text), quote=True)
