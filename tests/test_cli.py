@@ -87,3 +87,21 @@ def test_unknown_year_lists_available(tmp_path):
     result = run_cli("run", "--year", "2019", "--reports-dir", str(tmp_path / "r"))
     assert result.returncode == 2
     assert "available years: 2021, 2022" in result.stderr
+
+
+def test_unknown_parameter_is_one_line(tmp_path):
+    result = run_cli(
+        "run",
+        "--year",
+        "2022",
+        "--param",
+        "proxi=population",
+        "--reports-dir",
+        str(tmp_path / "reports"),
+    )
+    errors = [line for line in result.stderr.splitlines() if line.startswith("ERROR")]
+    assert result.returncode == 2
+    assert len(errors) == 1
+    assert "unknown notebook parameter 'proxi'" in errors[0]
+    assert "proxy" in errors[0]
+    assert "Traceback" not in result.stderr

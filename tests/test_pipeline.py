@@ -17,6 +17,7 @@ from helpers import processed
 from lerarenkaart.build import NotebookFailedError, build_year
 from lerarenkaart.index import write_index
 from lerarenkaart.layout import Layout
+from lerarenkaart.versions import latest_version
 
 ROOT = Path(__file__).resolve().parents[1]
 YEARS = (2021, 2022)
@@ -31,8 +32,15 @@ def built(tmp_path_factory) -> Layout:
     )
     for year in YEARS:
         build_year(layout, year)
-    write_index(layout)
+    write_index(layout.reports_dir)
     return layout
+
+
+def report_html(layout: Layout, year: int) -> Path:
+    """Return the HTML report of the year's current version."""
+    version = latest_version(layout.reports_dir, year)
+    assert version is not None, f"no current version of {year}"
+    return layout.report_html(year, version.id)
 
 
 def table(layout: Layout, year: int, name: str) -> pd.DataFrame:
@@ -86,7 +94,7 @@ def test_walloon_provinces_not_estimable(built, year):
 
 @pytest.mark.parametrize("year", YEARS)
 def test_report_html_is_self_contained(built, year):
-    html = built.report_html(year).read_text(encoding="utf-8")
+    html = report_html(built, year).read_text(encoding="utf-8")
     loaded = re.findall(r'<(?:script|img|link)[^>]+(?:src|href)="([^"]+)"', html)
     assert all(not url.startswith(("http://", "https://", "//")) for url in loaded)
     assert '<html lang="nl">' in html
@@ -94,7 +102,7 @@ def test_report_html_is_self_contained(built, year):
 
 
 def test_report_2022_shows_source_figures(built):
-    html = built.report_html(2022).read_text(encoding="utf-8")
+    html = report_html(built, 2022).read_text(encoding="utf-8")
     assert "227.916" in html
     assert "50.232" in html
     assert "5.736" in html
@@ -102,25 +110,28 @@ def test_report_2022_shows_source_figures(built):
 
 
 def test_report_2021_has_no_previous_year(built):
-    html = built.report_html(2021).read_text(encoding="utf-8")
+    html = report_html(built, 2021).read_text(encoding="utf-8")
     assert "geen vergelijking" in html
 
 
 def test_report_hides_code_and_notes(built):
-    html = built.report_html(2022).read_text(encoding="utf-8")
+    html = report_html(built, 2022).read_text(encoding="utf-8")
     assert "import pandas" not in html
     assert "Headline figures" not in html
 
 
 def test_executed_notebooks_kept(built):
-    kept = sorted(p.name for p in (built.year_dir(2022) / "notebooks").iterdir())
+    folder = report_html(built, 2022).parent / "notebooks"
+    kept = sorted(p.name for p in folder.iterdir())
     assert kept == ["01_clean.ipynb", "02_uptake.ipynb", "03_report.ipynb"]
 
 
 def test_index_links_every_year(built):
     index = (built.reports_dir / "index.html").read_text(encoding="utf-8")
     for year in YEARS:
-        assert f'href="{year}/lerarenkaart-{year}.html"' in index
+        version = latest_version(built.reports_dir, year).id
+        assert f'href="{year}/index.html"' in index
+        assert f'href="{year}/{version}/lerarenkaart-{year}.html"' in index
 
 
 def test_datapackage_documents_tables(built):
@@ -138,7 +149,7 @@ def test_population_proxy_changes_report(built, tmp_path):
     default = table(built, 2022, "uptake_by_province")
     assert set(uptake["proxy"]) == {"population"}
     assert not uptake["modelled_staff"].equals(default["modelled_staff"])
-    html = layout.report_html(2022).read_text(encoding="utf-8")
+    html = report_html(layout, 2022).read_text(encoding="utf-8")
     assert "bevolking per provincie" in html
 
 
@@ -147,13 +158,13 @@ def test_failed_notebook_keeps_previous_report(built, tmp_path):
     shutil.copytree(built.reports_dir, reports)
     shutil.copytree(built.processed_dir, tmp_path / "processed")
     layout = Layout.at(ROOT, processed_dir=tmp_path / "processed", reports_dir=reports)
-    before = layout.report_html(2022).read_bytes()
+    before = report_html(layout, 2022).read_bytes()
 
     with pytest.raises(NotebookFailedError) as failure:
         build_year(layout, 2022, {"proxy": "nonsense"})
 
     assert failure.value.notebook == "02_uptake.ipynb"
     assert "unknown proxy 'nonsense'" in str(failure.value)
-    assert layout.report_html(2022).read_bytes() == before
+    assert report_html(layout, 2022).read_bytes() == before
     assert (reports / "_failed" / "2022" / "02_uptake.ipynb").exists()
     assert not any((reports / ".staging").iterdir())

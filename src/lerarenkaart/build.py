@@ -1,22 +1,44 @@
-"""Run the three notebooks for one year and promote the outputs only on success.
+"""Build a year's report as a new version, or find that the version exists already.
 
-A year is built in a staging folder under ``reports/.staging/``: processed tables,
-executed notebooks and the HTML report. Only when all three notebooks ran and the HTML
-is written does the staging folder replace ``data/processed/<year>/`` and
-``reports/<year>/``, each by a rename, so a failed run leaves the previous good output
-as it was.
+A version is identified by the digest of its inputs (see provenance.py). When a
+folder ``reports/<year>/<version>/`` with that id exists, nothing is executed: the
+year's pointer is set to it and the build ends. Otherwise the three notebooks run in a
+staging folder under ``reports/.staging/``, which receives the processed tables, the
+executed notebooks, the HTML report, the tables as CSV and the manifest. Only when all
+of that is written is the staging folder renamed to the new version folder. The
+pointer is moved and ``data/processed/<year>/`` replaced after that rename, so a failed
+or killed build leaves every earlier version and the pointer as they were.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
-from lerarenkaart.layout import NOTEBOOKS, REPORT_NOTEBOOK, TEMPLATES, Layout
+from lerarenkaart import provenance
+from lerarenkaart.layout import (
+    EXECUTED,
+    MANIFEST,
+    NOTEBOOKS,
+    REPORT_NOTEBOOK,
+    TABLES,
+    Layout,
+    report_name,
+)
+from lerarenkaart.versions import (
+    Version,
+    display_time,
+    find_version,
+    latest_version,
+    list_years,
+    write_year_pointer,
+)
 
 log = logging.getLogger(__name__)
 
@@ -46,58 +68,69 @@ class NotebookFailedError(RuntimeError):
         super().__init__(f"{where}: {error}{kept}")
 
 
-@dataclass
-class YearResult:
-    """What one year's build produced."""
+@dataclass(frozen=True)
+class Plan:
+    """The version that the current inputs of a year give, and what exists already.
+
+    ``existing`` is that version if it was built before; ``previous`` is the year's
+    current version, which a new version is compared with.
+    """
 
     year: int
+    parameters: dict
+    inputs: dict
+    digest: str
+    version: str
+    existing: Version | None
+    previous: Version | None
+
+
+@dataclass
+class YearResult:
+    """The outcome of one year's build; ``built`` is False for an existing version."""
+
+    year: int
+    version: str
     html: Path
+    built: bool
     seconds: dict[str, float]
 
 
-def render_html(notebook_path: Path, html_path: Path, title: str) -> None:
-    """Convert an executed notebook to a self-contained HTML page without code cells.
+def recorded_years(layout: Layout) -> list[int] | None:
+    """Return the card years in the raw data as a current version's manifest records.
 
-    Uses the ``offline`` template, which loads no script or style from another host,
-    and drops cells tagged ``report-hidden`` (notes for the notebook's reader).
+    Only a manifest built from raw files with the current checksums counts, so the
+    result equals helpers.raw.available_years without reading the data with pandas.
+    Returns None when no manifest matches.
     """
-    import nbformat
-    from nbconvert import HTMLExporter
-    from traitlets.config import Config
+    checksums = provenance.raw_checksums(layout)
+    for year in list_years(layout.reports_dir):
+        version = latest_version(layout.reports_dir, year)
+        if version is None or "raw_years" not in version.manifest:
+            continue
+        if version.manifest.get("inputs", {}).get("raw") == checksums:
+            return [int(year) for year in version.manifest["raw_years"]]
+    return None
 
-    config = Config()
-    config.HTMLExporter.exclude_input = True
-    config.HTMLExporter.exclude_input_prompt = True
-    config.HTMLExporter.exclude_output_prompt = True
-    config.HTMLExporter.language_code = "nl"
-    config.TagRemovePreprocessor.enabled = True
-    config.TagRemovePreprocessor.remove_cell_tags = {"report-hidden"}
-    exporter = HTMLExporter(
-        config=config,
-        template_name="offline",
-        extra_template_basedirs=[str(TEMPLATES)],
+
+def plan_year(layout: Layout, year: int, parameters: dict | None = None) -> Plan:
+    """Compute the version id of ``year`` from its inputs, reading only small files.
+
+    Raises provenance.ParameterError for a parameter that no notebook declares.
+    """
+    effective = provenance.check_parameters(layout, parameters or {})
+    inputs = provenance.collect_inputs(layout, year, effective)
+    digest = provenance.digest_of(inputs)
+    version = provenance.version_of(digest)
+    return Plan(
+        year=year,
+        parameters=effective,
+        inputs=inputs,
+        digest=digest,
+        version=version,
+        existing=find_version(layout.reports_dir, year, version),
+        previous=latest_version(layout.reports_dir, year),
     )
-    notebook = nbformat.read(notebook_path, as_version=4)
-    notebook.metadata["title"] = title
-    body, _ = exporter.from_notebook_node(notebook)
-    html_path.write_text(body, encoding="utf-8")
-
-
-def _replace_folder(source: Path, target: Path) -> None:
-    """Replace ``target`` by ``source``; the swap itself is two renames.
-
-    ``source`` is first moved next to ``target`` (a copy if it is on another file
-    system), so a reader of ``target`` sees either the old or the new folder.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    incoming = target.with_name(f".{target.name}.new-{os.getpid()}")
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    shutil.move(str(source), str(incoming))
-    if target.exists():
-        target.rename(old)
-    incoming.rename(target)
-    if old.exists():
-        shutil.rmtree(old)
 
 
 def build_year(
@@ -107,50 +140,189 @@ def build_year(
     *,
     cell_timeout: int = 600,
 ) -> YearResult:
-    """Execute 01, 02 and 03 for ``year``, render the report and promote the outputs.
+    """Plan ``year`` and build it if its version does not exist yet.
 
     ``parameters`` are passed to every notebook that declares them, on top of year and
-    the folders. Raises NotebookFailedError when a notebook raises; the executed copy is
-    then kept under ``reports/_failed/<year>/`` and nothing earlier is replaced.
+    the folders. Raises NotebookFailedError when a notebook raises; the executed copy
+    is then kept under ``reports/_failed/<year>/`` and nothing earlier is replaced.
     """
-    staging = layout.staging_dir / f"{year}-{os.getpid()}"
+    return build_plan(
+        layout, plan_year(layout, year, parameters), cell_timeout=cell_timeout
+    )
+
+
+def build_plan(layout: Layout, plan: Plan, *, cell_timeout: int = 600) -> YearResult:
+    """Execute a plan: reuse the existing version, or build and promote a new one."""
+    if plan.existing is not None:
+        return _reuse(layout, plan.existing)
+
+    _remove_stale_staging(layout)
+    staging = layout.staging_dir / f"{plan.year}-{os.getpid()}"
     if staging.exists():
         shutil.rmtree(staging)
-    notebooks_out = staging / "report" / "notebooks"
-    notebooks_out.mkdir(parents=True)
-    processed = staging / "processed"
-    processed.mkdir()
+    (staging / "version" / EXECUTED).mkdir(parents=True)
+    (staging / "processed").mkdir()
     try:
-        seconds = _run_notebooks(layout, year, staging, parameters, cell_timeout)
+        seconds = _build_in_staging(layout, plan, staging, cell_timeout)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return YearResult(year=year, html=layout.report_html(year), seconds=seconds)
+    return YearResult(
+        year=plan.year,
+        version=plan.version,
+        html=layout.report_html(plan.year, plan.version),
+        built=True,
+        seconds=seconds,
+    )
+
+
+def _reuse(layout: Layout, version: Version) -> YearResult:
+    """Make an existing version current again, without executing anything."""
+    year = version.year
+    if write_year_pointer(layout.reports_dir, version):
+        log.info("%d: version %s is current again", year, version.id)
+        _restore_processed(layout, version)
+    elif not (layout.processed_dir / str(year)).exists():
+        _restore_processed(layout, version)
+    else:
+        log.info("%d: version %s is up to date, nothing to build", year, version.id)
+    return YearResult(
+        year=year,
+        version=version.id,
+        html=layout.report_html(year, version.id),
+        built=False,
+        seconds={},
+    )
+
+
+def _restore_processed(layout: Layout, version: Version) -> None:
+    """Put the tables of ``version`` back into ``data/processed/<year>/``."""
+    source = version.folder / TABLES
+    staging = layout.staging_dir / f"restore-{version.year}-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.copytree(source, staging, ignore=shutil.ignore_patterns("index.html"))
+    _replace_folder(staging, layout.processed_dir / str(version.year))
+    log.info(
+        "%d: restored %s from version %s",
+        version.year,
+        layout.processed_dir / str(version.year),
+        version.id,
+    )
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _build_in_staging(
+    layout: Layout, plan: Plan, staging: Path, cell_timeout: int
+) -> dict[str, float]:
+    year = plan.year
+    started_at = _now()
+    version_dir = staging / "version"
+    processed = staging / "processed"
+    previous_tables = plan.previous.folder / TABLES if plan.previous else None
+    if previous_tables is not None and not previous_tables.is_dir():
+        log.warning("%d: %s not found, so no comparison", year, previous_tables)
+        previous_tables = None
+    seconds = _run_notebooks(
+        layout,
+        year,
+        version_dir / EXECUTED,
+        processed,
+        plan.parameters,
+        previous_tables,
+        cell_timeout,
+    )
+
+    from lerarenkaart.render import export_tables, render_html, version_line
+
+    started = time.perf_counter()
+    previous = plan.previous.id if plan.previous else None
+    export_tables(processed / str(year), version_dir / TABLES, year, plan.version)
+    render_html(
+        version_dir / EXECUTED / REPORT_NOTEBOOK,
+        version_dir / report_name(year),
+        f"Lerarenkaart {year}",
+        version_line(plan.version, display_time(started_at), previous, year),
+    )
+    seconds["render"] = round(time.perf_counter() - started, 2)
+    log.info("%d: rendered %s", year, report_name(year))
+    manifest = _manifest(layout, plan, started_at, seconds, version_dir)
+    (version_dir / MANIFEST).write_text(
+        json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
+
+    target = layout.version_dir(year, plan.version)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        version_dir.rename(target)
+    except OSError:
+        if not target.exists():
+            raise
+        # Another build of the same inputs finished first, and versions never change.
+        log.warning("%d: version %s appeared during the build; kept it", year, target)
+    promoted = find_version(layout.reports_dir, year, plan.version)
+    write_year_pointer(layout.reports_dir, promoted)
+    _replace_folder(processed / str(year), layout.processed_dir / str(year))
+    return seconds
+
+
+def _manifest(
+    layout: Layout, plan: Plan, started_at: str, seconds: dict, version_dir: Path
+) -> dict:
+    """Return the provenance record of a version: inputs, code, environment, times."""
+    from helpers import raw
+
+    files = {
+        path.relative_to(version_dir).as_posix(): provenance.sha256_file(path)
+        for path in sorted(version_dir.rglob("*"))
+        if path.is_file()
+    }
+    return {
+        "year": plan.year,
+        "version": plan.version,
+        "digest": plan.digest,
+        "previous_version": plan.previous.id if plan.previous else None,
+        "parameters": {"year": plan.year, **plan.parameters},
+        "raw_years": raw.available_years(layout.raw_dir),
+        "inputs": plan.inputs,
+        "git": provenance.git_state(layout.root),
+        "environment": provenance.environment(plan.inputs["packages"]),
+        "started_at": started_at,
+        "finished_at": _now(),
+        "seconds": seconds,
+        "files": files,
+    }
 
 
 def _run_notebooks(
-    layout: Layout, year: int, staging: Path, parameters: dict | None, cell_timeout: int
+    layout: Layout,
+    year: int,
+    notebooks_out: Path,
+    processed: Path,
+    parameters: dict,
+    previous_tables: Path | None,
+    cell_timeout: int,
 ) -> dict[str, float]:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    notebooks_out = staging / "report" / "notebooks"
-    processed = staging / "processed"
     seconds: dict[str, float] = {}
-    # 03 reads what 01 and 02 wrote to staging, never the previous good tables.
+    # 03 reads the tables that 01 and 02 wrote to staging. The previous version's
+    # tables reach it only as previous_dir, for the comparison.
     base = {
         "year": year,
         "raw_dir": str(layout.raw_dir),
         "processed_dir": str(processed),
+        "previous_dir": str(previous_tables) if previous_tables else "",
     }
 
     for name in NOTEBOOKS:
         source = layout.notebooks_dir / name
         output = notebooks_out / name
         declared = papermill.inspect_notebook(str(source))
-        values = {
-            k: v for k, v in {**base, **(parameters or {})}.items() if k in declared
-        }
-        log.info("running %s for %d with %s", name, year, values)
+        values = {k: v for k, v in {**parameters, **base}.items() if k in declared}
+        log.info("%d: running %s with %s", year, name, values)
         started = time.perf_counter()
         try:
             papermill.execute_notebook(
@@ -172,14 +344,45 @@ def _run_notebooks(
                 kept,
             ) from error
         seconds[name] = round(time.perf_counter() - started, 2)
-
-    report = staging / "report" / f"lerarenkaart-{year}.html"
-    render_html(notebooks_out / REPORT_NOTEBOOK, report, f"Lerarenkaart {year}")
-    log.info("rendered %s", report.name)
-
-    _replace_folder(processed / str(year), layout.processed_dir / str(year))
-    _replace_folder(staging / "report", layout.year_dir(year))
     return seconds
+
+
+def _replace_folder(source: Path, target: Path) -> None:
+    """Replace ``target`` by ``source``; the swap itself is two renames.
+
+    ``source`` is first moved next to ``target`` (a copy if it is on another file
+    system), so a reader of ``target`` sees either the old or the new folder.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    incoming = target.with_name(f".{target.name}.new-{os.getpid()}")
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    shutil.move(str(source), str(incoming))
+    if target.exists():
+        target.rename(old)
+    incoming.rename(target)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_stale_staging(layout: Layout) -> None:
+    """Remove staging folders of builds whose process no longer runs (killed ones)."""
+    if not layout.staging_dir.is_dir():
+        return
+    for folder in layout.staging_dir.iterdir():
+        pid = folder.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
+            log.info("removing %s, left by a build that stopped", folder)
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _keep_failed(layout: Layout, year: int, executed: Path) -> Path | None:

@@ -6,6 +6,7 @@ Examples::
     lerarenkaart run --year 2022 --param proxy=population
     lerarenkaart years
     lerarenkaart checksums --write
+    lerarenkaart publish --to /mnt/intranet/lerarenkaart
 """
 
 from __future__ import annotations
@@ -82,6 +83,20 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         help="seconds one notebook cell may run (default 600)",
     )
 
+    publish = commands.add_parser(
+        "publish",
+        help="copy the report versions and the index to a folder, such as an "
+        "intranet share",
+    )
+    publish.add_argument(
+        "--to",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="target folder, created if missing; versions already there are kept",
+    )
+    publish.add_argument("--reports-dir", type=Path, help="default: <root>/reports")
+
     commands.add_parser("years", help="list the card years in data/raw/")
     checksums = commands.add_parser(
         "checksums", help="verify the raw files against data/raw/sources.yaml"
@@ -94,12 +109,10 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _run(arguments: argparse.Namespace, layout: Layout) -> int:
+def _check_raw(layout: Layout) -> None:
+    """Check all raw input before a kernel starts, so bad input gives one line."""
     from helpers import checks, manifest, raw
-    from lerarenkaart.build import NotebookFailedError, build_year
-    from lerarenkaart.index import write_index
 
-    # Check all raw input before starting a kernel, so bad input gives a one-line error.
     manifest.verify_checksums(layout.raw_dir)
     tables = raw.load_all(layout.raw_dir)
     checks.require_complete(
@@ -108,7 +121,26 @@ def _run(arguments: argparse.Namespace, layout: Layout) -> int:
         tables["pickup_by_province"],
         layout.raw_dir,
     )
-    available = raw.available_years(layout.raw_dir)
+
+
+def _run(arguments: argparse.Namespace, layout: Layout) -> int:
+    from lerarenkaart.build import (
+        NotebookFailedError,
+        build_plan,
+        plan_year,
+        recorded_years,
+    )
+    from lerarenkaart.index import write_index
+
+    # A manifest of the same raw files records the years, which spares reading the
+    # raw data with pandas when nothing has to be built.
+    available = recorded_years(layout)
+    checked = available is None
+    if available is None:
+        from helpers import raw
+
+        _check_raw(layout)
+        available = raw.available_years(layout.raw_dir)
     years = available if arguments.all else sorted(set(arguments.year))
     unknown = [year for year in years if year not in available]
     if unknown:
@@ -119,26 +151,46 @@ def _run(arguments: argparse.Namespace, layout: Layout) -> int:
         )
         return EXIT_BAD_INPUT
 
+    parameters = dict(arguments.param)
+    plans = [plan_year(layout, year, parameters) for year in years]
+    if not checked and any(plan.existing is None for plan in plans):
+        _check_raw(layout)
+
     failures = []
-    for year in years:
+    for plan in plans:
         try:
-            result = build_year(
-                layout, year, dict(arguments.param), cell_timeout=arguments.cell_timeout
-            )
+            result = build_plan(layout, plan, cell_timeout=arguments.cell_timeout)
         except NotebookFailedError as error:
             log.error("%s", error)
-            failures.append(year)
+            failures.append(plan.year)
             continue
-        log.info(
-            "built %s in %.1f s",
-            result.html.relative_to(layout.root)
-            if result.html.is_relative_to(layout.root)
-            else result.html,
-            sum(result.seconds.values()),
-        )
-    index = write_index(layout)
-    log.info("wrote %s", index)
+        if result.built:
+            log.info(
+                "%d: built version %s in %.1f s: %s",
+                result.year,
+                result.version,
+                sum(result.seconds.values()),
+                _shown(result.html, layout),
+            )
+    index = write_index(layout.reports_dir)
+    log.info("index: %s", _shown(index, layout))
     return EXIT_FAILED if failures else 0
+
+
+def _shown(path: Path, layout: Layout) -> Path:
+    return path.relative_to(layout.root) if path.is_relative_to(layout.root) else path
+
+
+def _publish(arguments: argparse.Namespace, layout: Layout) -> int:
+    from lerarenkaart.publish import publish
+
+    copied = publish(layout.reports_dir, arguments.to)
+    log.info(
+        "published to %s: %s",
+        arguments.to,
+        ", ".join(copied) if copied else "no new version, nothing copied",
+    )
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -151,6 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     for noisy in ("papermill", "traitlets", "blib2to3", "matplotlib"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     from helpers.errors import RawDataError
+    from lerarenkaart.provenance import ParameterError
+    from lerarenkaart.publish import PublishError
 
     try:
         layout = Layout.at(
@@ -161,6 +215,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         if arguments.command == "run":
             return _run(arguments, layout)
+        if arguments.command == "publish":
+            return _publish(arguments, layout)
         if arguments.command == "years":
             from helpers import raw
 
@@ -175,11 +231,21 @@ def main(argv: list[str] | None = None) -> int:
             manifest.verify_checksums(layout.raw_dir)
             log.info("all raw files match data/raw/sources.yaml")
         return 0
-    except (RawDataError, FileNotFoundError) as error:
+    except (RawDataError, FileNotFoundError, ParameterError, PublishError) as error:
         if arguments.debug:
             raise
         log.error("%s", error)
         return EXIT_BAD_INPUT
+    except OSError as error:
+        if arguments.debug:
+            raise
+        log.error(
+            "%s failed: %s; check that the folders exist, are writable and have "
+            "space, then run again",
+            arguments.command,
+            error,
+        )
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":

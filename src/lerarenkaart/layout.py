@@ -10,6 +10,16 @@ NOTEBOOKS = ("01_clean.ipynb", "02_uptake.ipynb", "03_report.ipynb")
 REPORT_NOTEBOOK = "03_report.ipynb"
 TEMPLATES = Path(__file__).parent / "templates"
 
+# Inside a version folder reports/<year>/<version>/.
+MANIFEST = "manifest.json"
+TABLES = "tables"
+EXECUTED = "notebooks"
+# Inside a year folder reports/<year>/: the pointer to the current version, and the
+# page that redirects to its report.
+LATEST = "latest.json"
+YEAR_INDEX = "index.html"
+VERSION_LENGTH = 12
+
 
 def find_root(start: Path | None = None) -> Path:
     """Return the project root.
@@ -29,9 +39,24 @@ def find_root(start: Path | None = None) -> Path:
     )
 
 
+def report_name(year: int) -> str:
+    """Return the file name of a year's HTML report inside its version folder."""
+    return f"lerarenkaart-{year}.html"
+
+
+def is_version_name(name: str) -> bool:
+    """Tell whether a folder name in reports/<year>/ has the form of a version id."""
+    return len(name) == VERSION_LENGTH and all(c in "0123456789abcdef" for c in name)
+
+
 @dataclass(frozen=True)
 class Layout:
-    """Folders the runner reads (notebooks, raw) and writes (processed, reports)."""
+    """Folders the runner reads (notebooks, raw) and writes (processed, reports).
+
+    A report version lives in ``reports/<year>/<version>/``: the HTML report, its
+    manifest, the processed tables as CSV under ``tables/`` and the executed notebooks
+    under ``notebooks/``. A version folder is written once and never changed.
+    """
 
     root: Path
     raw_dir: Path
@@ -52,11 +77,26 @@ class Layout:
     def notebooks_dir(self) -> Path:
         return self.root / "notebooks"
 
+    @property
+    def helpers_dir(self) -> Path:
+        return self.root / "src" / "helpers"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.root / "requirements.lock"
+
     def year_dir(self, year: int) -> Path:
         return self.reports_dir / str(year)
 
-    def report_html(self, year: int) -> Path:
-        return self.year_dir(year) / f"lerarenkaart-{year}.html"
+    def version_dir(self, year: int, version: str) -> Path:
+        return self.year_dir(year) / version
+
+    def report_html(self, year: int, version: str) -> Path:
+        return self.version_dir(year, version) / report_name(year)
+
+    @property
+    def index_html(self) -> Path:
+        return self.reports_dir / "index.html"
 
     @property
     def staging_dir(self) -> Path:
