@@ -19,6 +19,15 @@ install: $(INSTALLED)
 reports: $(INSTALLED)
 	$(BIN)/lerarenkaart run --all
 
+# Build what changed, then copy the report versions to DIR (an intranet share, say).
+# A failed build stops make before anything is copied.
+.PHONY: publish
+publish: $(INSTALLED)
+	@if [ -z "$(DIR)" ]; then \
+		echo "DIR is missing: run make publish DIR=/path/to/share" >&2; exit 2; fi
+	$(BIN)/lerarenkaart run --all
+	$(BIN)/lerarenkaart publish --to "$(DIR)"
+
 test: $(INSTALLED)
 	$(BIN)/python -m pytest
 
