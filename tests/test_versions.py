@@ -22,7 +22,7 @@ from helpers.manifest import sha256_of, write_checksums
 from lerarenkaart import provenance
 from lerarenkaart.build import plan_year
 from lerarenkaart.layout import NOTEBOOKS, Layout
-from lerarenkaart.versions import latest_version, list_versions
+from lerarenkaart.versions import display_time, latest_version, list_versions
 
 ROOT = Path(__file__).resolve().parents[1]
 YEARS = (2021, 2022)
@@ -378,3 +378,15 @@ def test_notebook_source_changes_version(tmp_path):
     notebook["cells"][2]["source"].append("\n# changed")
     path.write_text(json.dumps(notebook), encoding="utf-8")
     assert plan_year(layout, 2022).version != before
+
+
+@pytest.mark.parametrize(
+    ("stamp", "shown"),
+    [
+        ("2026-12-04T15:51:05+00:00", "2026-12-04 16:51 CET"),
+        ("2026-07-04T15:51:05+00:00", "2026-07-04 17:51 CEST"),
+        ("not a time", "not a time"),
+    ],
+)
+def test_display_time_in_belgium(stamp, shown):
+    assert display_time(stamp) == shown

@@ -132,20 +132,21 @@ def latest_version(reports_dir: Path, year: int) -> Version | None:
 
 
 def display_time(stamp: str) -> str:
-    """Format an ISO UTC time stamp as Belgian local time: "2026-12-04 16:40"."""
-    from datetime import datetime
+    """Format an ISO UTC time stamp as Belgian local time: "2026-12-04 16:40 CET"."""
+    from datetime import UTC, datetime
 
     try:
         moment = datetime.fromisoformat(stamp)
     except ValueError:
         return stamp
-    try:
-        from zoneinfo import ZoneInfo
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-        return moment.astimezone(ZoneInfo("Europe/Brussels")).strftime("%Y-%m-%d %H:%M")
-    except (ImportError, KeyError, OSError):
-        # NOTE: without the time zone database the time is shown in UTC.
-        return moment.strftime("%Y-%m-%d %H:%M UTC")
+    try:
+        zone = ZoneInfo("Europe/Brussels")
+    except ZoneInfoNotFoundError:
+        # NOTE: without a time zone database (tzdata) the time is shown in UTC.
+        return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def write_year_pointer(reports_dir: Path, version: Version) -> bool:
