@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -390,3 +391,12 @@ def test_notebook_source_changes_version(tmp_path):
 )
 def test_display_time_in_belgium(stamp, shown):
     assert display_time(stamp) == shown
+
+
+def test_pages_load_nothing_from_outside(history):
+    pages = sorted(history.layout.reports_dir.rglob("*.html"))
+    assert len(pages) >= 9
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for tag in re.findall(r"<[a-z]+[^>]*\b(?:src|href)=\"https?://[^>]*>", text):
+            assert tag.startswith("<a "), f"{page}: {tag}"
