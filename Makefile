@@ -52,4 +52,5 @@ lock: $(INSTALLED)
 
 clean:
 	rm -rf $(VENV) reports/[0-9]* reports/_failed reports/.staging reports/index.html \
+		reports/_test-artifacts \
 		data/processed/[0-9]*
