@@ -400,3 +400,19 @@ def test_pages_load_nothing_from_outside(history):
         text = page.read_text(encoding="utf-8")
         for tag in re.findall(r"<[a-z]+[^>]*\b(?:src|href)=\"https?://[^>]*>", text):
             assert tag.startswith("<a "), f"{page}: {tag}"
+
+
+def test_hidden_raw_file_keeps_version(tmp_path):
+    layout = copy_project(tmp_path)
+    before = plan_year(layout, 2022).version
+    (layout.raw_dir / ".sources.yaml.swp").write_bytes(b"editor state")
+    (layout.helpers_dir / "__pycache__").mkdir(exist_ok=True)
+    (layout.helpers_dir / "__pycache__" / "x.pyc").write_bytes(b"bytecode")
+    assert plan_year(layout, 2022).version == before
+
+
+def test_helper_data_file_changes_version(tmp_path):
+    layout = copy_project(tmp_path)
+    before = plan_year(layout, 2022).version
+    (layout.helpers_dir / "schema.yaml").write_text("columns: []\n", "utf-8")
+    assert plan_year(layout, 2022).version != before

@@ -1,4 +1,4 @@
-"""The ``lerarenkaart`` command: build the yearly reports and manage the raw manifest.
+"""The ``lerarenkaart`` command: build and publish the reports, check raw checksums.
 
 Examples::
 
@@ -162,6 +162,16 @@ def _run(arguments: argparse.Namespace, layout: Layout) -> int:
             result = build_plan(layout, plan, cell_timeout=arguments.cell_timeout)
         except NotebookFailedError as error:
             log.error("%s", error)
+            failures.append(plan.year)
+            continue
+        except OSError as error:
+            log.error(
+                "%d: build failed: %s; check that %s is writable and has space, "
+                "then run again",
+                plan.year,
+                error,
+                layout.reports_dir,
+            )
             failures.append(plan.year)
             continue
         if result.built:

@@ -131,11 +131,20 @@ def locked_packages(lock_file: Path) -> dict[str, str]:
 
 
 def _checksums(folder: Path, pattern: str) -> dict[str, str]:
-    return {
-        path.relative_to(folder).as_posix(): sha256_file(path)
-        for path in sorted(folder.glob(pattern))
-        if path.is_file() and "__pycache__" not in path.parts
-    }
+    """Return relative path -> sha256 of the files matching ``pattern``.
+
+    Hidden files (editor swap files, say) and __pycache__ are left out, because they
+    do not shape a report.
+    """
+    checksums = {}
+    for path in sorted(folder.glob(pattern)):
+        parts = path.relative_to(folder).parts
+        if not path.is_file() or "__pycache__" in parts:
+            continue
+        if any(part.startswith(".") for part in parts):
+            continue
+        checksums[path.relative_to(folder).as_posix()] = sha256_file(path)
+    return checksums
 
 
 def raw_checksums(layout: Layout) -> dict[str, str]:
@@ -160,7 +169,7 @@ def collect_inputs(layout: Layout, year: int, parameters: dict) -> dict:
         "notebooks": {
             name: notebook_checksum(layout.notebooks_dir / name) for name in NOTEBOOKS
         },
-        "helpers": _checksums(layout.helpers_dir, "**/*.py"),
+        "helpers": _checksums(layout.helpers_dir, "**/*"),
         "runner": runner,
         "packages": locked_packages(layout.lock_file),
     }
