@@ -37,12 +37,14 @@ LOADERS = {
 
 def test_load_all_reads_every_file(tables):
     assert sorted(tables) == [
+        "assumptions",
         "cards_by_channel",
         "cards_per_year",
         "milestones",
         "pickup_by_province",
         "population",
         "pupils",
+        "staff_by_province",
         "staff_national",
         "website_visits",
     ]

@@ -14,8 +14,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.assumptions import REQUIRED, UNITS, parse_share
 from helpers.channels import find_channel
 from helpers.errors import RawDataError
+from helpers.manifest import load_manifest
+from helpers.provinces import FLEMISH_COMMUNITY_CODES
 from helpers.reading import (
     convert_counts,
     convert_provinces,
@@ -32,10 +35,14 @@ STAFF_NATIONAL = "staff_national.csv"
 PUPILS = "pupils_by_school_province.csv"
 POPULATION = "population_by_province.csv"
 MILESTONES = "digital_card_milestones.csv"
+ASSUMPTIONS = "assumptions.csv"
+# Optional: official staff per province, when a user drops such a file in.
+STAFF_BY_PROVINCE = "staff_by_province.csv"
 
 STATEMENTS = ("text", "table_total_entitled")
 VISIT_STATUSES = ("exact", "approximate", "missing")
 MILESTONE_STATUSES = ("done", "under_way", "planned")
+STAFF_UNITS = ("persons", "FTE")
 TYPICAL_YEAR_BEFORE_2020 = "typical year before 2020"
 _YEAR = re.compile(r"(19|20)\d\d")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -286,6 +293,122 @@ def load_milestones(raw_dir: str | Path) -> pd.DataFrame:
     return frame.drop(columns="_row").sort_values("date", ignore_index=True)
 
 
+def load_assumptions(raw_dir: str | Path) -> pd.DataFrame:
+    """Load the assumed values: name, value (as written), unit, share, quote,
+    source_id, note.
+
+    ``share`` is the value as a share between 0 and 1. Raises RawDataError for an
+    unknown unit, a value that is not a share, a duplicate or missing name, or a
+    source_id that the manifest does not list.
+    """
+    path = Path(raw_dir) / ASSUMPTIONS
+    frame = read_raw_csv(path, ["name", "value", "unit", "quote", "source_id", "note"])
+    _allowed(frame, "unit", tuple(UNITS), path)
+    sources = load_manifest(raw_dir).get("sources") or {}
+    shares = []
+    for value, unit, source_id, row in zip(
+        frame["value"], frame["unit"], frame["source_id"], frame["_row"], strict=True
+    ):
+        try:
+            shares.append(float(parse_share(value, unit)))
+        except ValueError as error:
+            raise RawDataError(
+                path, str(error), row=row, column="value", value=value
+            ) from None
+        if source_id not in sources:
+            raise RawDataError(
+                path,
+                "source_id not found among the manifest's sources",
+                row=row,
+                column="source_id",
+                value=source_id,
+                action="use a key under 'sources' in sources.yaml, or add the source",
+            )
+    frame["share"] = shares
+    reject_duplicates(frame, ["name"], path)
+    missing = [name for name in REQUIRED if name not in set(frame["name"])]
+    if missing:
+        raise RawDataError(
+            path,
+            f"missing assumption {missing[0]!r}",
+            action="add the row with its value, unit and source",
+        )
+    return frame[["name", "value", "unit", "share", "quote", "source_id", "note"]]
+
+
+def load_staff_by_province(raw_dir: str | Path) -> pd.DataFrame:
+    """Load the optional official staff per province: year, nis_code, province,
+    staff, unit, source.
+
+    Returns an empty frame with these columns when the file is not there, because
+    no public source publishes such counts. Raises RawDataError for a province
+    outside Flanders and Brussels, a staff count that is zero, an unknown unit, two
+    units in one year, an empty source or a repeated province in a year.
+    """
+    path = Path(raw_dir) / STAFF_BY_PROVINCE
+    columns = ["year", "nis_code", "province", "staff", "unit", "source"]
+    if not path.exists():
+        return pd.DataFrame(
+            {
+                "year": pd.array([], dtype="int64"),
+                "nis_code": pd.array([], dtype=object),
+                "province": pd.array([], dtype=object),
+                "staff": pd.array([], dtype="Int64"),
+                "unit": pd.array([], dtype=object),
+                "source": pd.array([], dtype=object),
+            }
+        )
+    frame = read_raw_csv(path, ["year", "province", "staff", "unit", "source"])
+    frame["year"] = _years(frame, "year", path)
+    _allowed(frame, "unit", STAFF_UNITS, path)
+    frame = convert_provinces(frame, "province", path)
+    for code, name, row in zip(
+        frame["nis_code"], frame["province"], frame["_row"], strict=True
+    ):
+        if code not in FLEMISH_COMMUNITY_CODES:
+            raise RawDataError(
+                path,
+                f"{name} has no schools of the Flemish Community, so no staff count "
+                "of it can be a denominator",
+                row=row,
+                column="province",
+                value=name,
+                action="keep the five Flemish provinces and Brussels",
+            )
+    frame = convert_counts(frame, ["staff"], path)
+    for staff, source, row in zip(
+        frame["staff"], frame["source"], frame["_row"], strict=True
+    ):
+        if staff == 0:
+            raise RawDataError(
+                path,
+                "a staff count of zero gives no ratio",
+                row=row,
+                column="staff",
+                value=staff,
+                action="leave the province out, and it is shown as not estimable",
+            )
+        if not source:
+            raise RawDataError(
+                path,
+                "missing source",
+                row=row,
+                column="source",
+                action="name the publication the count comes from",
+            )
+    for year, rows in frame.groupby("year"):
+        if rows["unit"].nunique() > 1:
+            raise RawDataError(
+                path,
+                f"year {year} mixes units {', '.join(sorted(rows['unit'].unique()))}",
+                row=int(rows["_row"].iloc[0]),
+                column="unit",
+                action="give every province of a year in the same unit",
+            )
+    reject_duplicates(frame, ["year", "nis_code"], path)
+    return frame.sort_values(["year", "nis_code"], ignore_index=True)[columns]
+
+
 def load_all(raw_dir: str | Path) -> dict[str, pd.DataFrame]:
     """Load every raw table, so that one bad file stops a run before any notebook."""
     return {
@@ -297,6 +420,8 @@ def load_all(raw_dir: str | Path) -> dict[str, pd.DataFrame]:
         "pupils": load_pupils(raw_dir),
         "population": load_population(raw_dir),
         "milestones": load_milestones(raw_dir),
+        "assumptions": load_assumptions(raw_dir),
+        "staff_by_province": load_staff_by_province(raw_dir),
     }
 
 
