@@ -9,6 +9,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
+from helpers import figures
 from helpers.figures import bar_chart, figure_to_img, visits_chart
 
 
@@ -97,3 +98,47 @@ def test_visits_chart_skips_missing_year(tables):
     assert list(line.get_ydata()) == [700000.0, 800000.0]
     assert "2020: daling, geen cijfer bekend" in legend
     assert "ongeveer 600.000 per jaar vóór 2020" in legend
+
+
+def test_interval_chart_cuts_far_upper_bound():
+    frame = pd.DataFrame(
+        {
+            "area": ["Antwerpen", "Brussel"],
+            "lower": [78.5, 26.1],
+            "central": [100.7, 48.4],
+            "upper": [159.3, 544.8],
+            "range_low": [97.0, 29.6],
+            "range_high": [114.8, 104.5],
+        }
+    )
+    fig = figures.interval_chart(frame, title="t", xlabel="x", reference=100)
+    axis = fig.axes[0]
+
+    # The edge is 1.5 times the largest central or range value, 114.8.
+    assert axis.get_xlim()[1] < 544.8
+    labels = [text.get_text() for text in axis.texts]
+    assert "tot 545" in labels
+    assert "100,7" in labels
+    tag = figure_to_img(fig, alt="interval")
+    assert svg_of(tag).lstrip().startswith(b"<?xml")
+
+
+def test_tile_map_marks_missing_areas():
+    frame = pd.DataFrame(
+        {
+            "nis_code": ["10000", "04000", "90000"],
+            "area": ["Antwerpen", "Brussel", "Namen"],
+            "central": [100.7, 48.4, float("nan")],
+        }
+    )
+    fig = figures.tile_map(
+        frame, value="central", title="t", legend="l", missing="niet te schatten"
+    )
+    texts = [text.get_text() for text in fig.axes[0].texts]
+
+    assert "Antwerpen\n100,7" in texts
+    assert "Namen\nniet te schatten" in texts
+    assert "Limburg\nniet te schatten" in texts
+    # Every area of figures.TILES gets a square, also those not in the frame.
+    assert len(texts) == len(figures.TILES)
+    plt.close(fig)
