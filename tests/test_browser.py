@@ -39,7 +39,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-FIGURES = 4
+FIGURES = 5
 
 # On CI (CI=true), .ci/run installs chromium, so a missing browser fails the test.
 pytestmark = pytest.mark.skipif(

@@ -175,3 +175,53 @@ def test_read_key_tables_missing_file(tmp_path):
 )
 def test_format_signed_decimal(value, expected):
     assert format_signed_decimal(value) == expected
+
+
+def estimate_tables() -> dict:
+    """Return tables() with uptake_estimate in place of the older uptake table."""
+    current = tables()
+    del current["uptake_by_province"]
+    current["uptake_estimate"] = pd.DataFrame(
+        {
+            "year": [2022] * 4,
+            "measure": ["distributed", "distributed", "held", "held"],
+            "level": ["province"] * 4,
+            "area": ["Antwerpen", "Luik"] * 2,
+            "status": ["modelled", "not estimable"] * 2,
+            "lower": [78.456791, math.nan, 47.4, math.nan],
+            "central": [100.682524, math.nan, 67.1, math.nan],
+            "pickup_rate": [math.nan, math.nan, 0.603768, 0.603768],
+        }
+    )
+    return current
+
+
+def test_key_figures_from_estimate():
+    figures = changes.key_figures(estimate_tables(), 2022)
+    lower = figures[figures["figure"] == changes.UPTAKE_BY_PROVINCE]
+    central = figures[figures["figure"] == changes.UPTAKE_CENTRAL]
+    assert list(lower["province"]) == ["Antwerpen"]
+    assert lower["value"].iloc[0] == pytest.approx(78.456791)
+    assert central["value"].iloc[0] == pytest.approx(100.682524)
+    assert row(figures, changes.PICKUP_RATE)["value"] == pytest.approx(0.603768)
+
+
+def test_compare_with_older_version():
+    previous = changes.key_figures(tables(), 2022)
+    current = changes.key_figures(estimate_tables(), 2022)
+    comparison = changes.compare_key_figures(current, previous)
+    lower = row(comparison, changes.UPTAKE_BY_PROVINCE, "Antwerpen")
+    assert lower["status"] == changes.UNCHANGED
+    central = row(comparison, changes.UPTAKE_CENTRAL, "Antwerpen")
+    assert central["status"] == changes.ADDED
+
+
+def test_read_key_tables_older_version(tmp_path):
+    for name, frame in tables().items():
+        frame.to_csv(tmp_path / f"{name}.csv", index=False)
+    read = changes.read_key_tables(tmp_path)
+    assert changes.LEGACY_UPTAKE in read
+    assert "uptake_estimate" not in read
+    figures = changes.key_figures(read, 2022)
+    uptake = row(figures, changes.UPTAKE_BY_PROVINCE, "Antwerpen")
+    assert uptake["value"] == pytest.approx(78.456791)

@@ -13,7 +13,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import processed
+from helpers import bounds, processed
+from helpers.formatting import format_decimal_nl
+from helpers.manifest import write_checksums
 from lerarenkaart.build import NotebookFailedError, build_year
 from lerarenkaart.index import write_index
 from lerarenkaart.layout import Layout
@@ -74,22 +76,41 @@ def test_two_2021_totals_differ_by_29(built):
 
 @pytest.mark.parametrize("year", YEARS)
 def test_modelled_staff_add_up(built, year):
-    uptake = table(built, year, "uptake_by_province")
+    staff = table(built, year, "staff_by_province")
     entitled = (
         table(built, year, "cards_per_year")
         .query("year == @year and statement == 'table_total_entitled'")["cards"]
         .iloc[0]
     )
-    assert uptake["modelled_staff"].sum() == pytest.approx(entitled, abs=1)
-    assert set(uptake["denominator_kind"]) == {"modelled"}
+    assert staff["staff"].sum() == pytest.approx(entitled, abs=1)
+    assert set(staff["denominator_kind"]) == {"modelled"}
 
 
 @pytest.mark.parametrize("year", YEARS)
 def test_walloon_provinces_not_estimable(built, year):
-    uptake = table(built, year, "uptake_by_province")
+    uptake = table(built, year, "uptake_estimate")
     walloon = uptake[uptake["region"] == "Waals Gewest"]
-    assert len(walloon) == 5
+    assert len(walloon) == 10
     assert set(walloon["status"]) == {"not estimable"}
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_bounds_ordered_every_province(built, year):
+    uptake = table(built, year, "uptake_estimate")
+    estimated = uptake[uptake["status"] == "modelled"]
+    assert len(estimated) == 2 * (6 + 2)
+    assert bounds.out_of_order(estimated).empty
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_assumed_values_labelled(built, year):
+    assumed = table(built, year, "assumptions")
+    assert set(assumed["status"]) == {"assumed"}
+    held = table(built, year, "held_estimate").set_index("variant")
+    assert held.loc["held_share_stated", "held_share"] == pytest.approx(2 / 3, 1e-6)
+    html = report_html(built, year).read_text(encoding="utf-8")
+    assert "(aanname)" in html
+    assert "commissievraag nr. 2126" in html
 
 
 @pytest.mark.parametrize("year", YEARS)
@@ -98,7 +119,7 @@ def test_report_html_is_self_contained(built, year):
     loaded = re.findall(r'<(?:script|img|link)[^>]+(?:src|href)="([^"]+)"', html)
     assert all(not url.startswith(("http://", "https://", "//")) for url in loaded)
     assert '<html lang="nl">' in html
-    assert html.count('class="report-figure"') == 4
+    assert html.count('class="report-figure"') == 5
 
 
 def test_report_2022_shows_source_figures(built):
@@ -136,21 +157,102 @@ def test_index_links_every_year(built):
 
 def test_datapackage_documents_tables(built):
     package = (built.processed_dir / "2022" / "datapackage.json").read_text()
-    for name in ("pickup-by-province", "uptake-by-province", "findings"):
+    for name in (
+        "pickup-by-province",
+        "uptake-estimate",
+        "uptake-sensitivity",
+        "staff-by-province",
+        "assumptions",
+        "findings",
+    ):
         assert f'"name": "{name}"' in package
 
 
-def test_population_proxy_changes_report(built, tmp_path):
+def antwerpen_central(layout: Layout, year: int) -> float:
+    uptake = table(layout, year, "uptake_estimate")
+    rows = uptake[
+        (uptake["area"] == "Antwerpen") & (uptake["measure"] == "distributed")
+    ]
+    return float(rows["central"].iloc[0])
+
+
+@pytest.mark.parametrize(
+    ("parameters", "stated"),
+    [
+        ({"proxy": "population"}, "naar de bevolking per provincie op 1 januari"),
+        (
+            {"denominator": "rsz_employees"},
+            "het aantal werknemers in het onderwijs in het Vlaams Gewest (RSZ)",
+        ),
+        (
+            {"channel_key": "pickup"},
+            "in dezelfde verhouding als de kaarten via afhaalpunten",
+        ),
+    ],
+)
+def test_parameter_changes_report(built, tmp_path, parameters, stated):
     layout = Layout.at(
         ROOT, processed_dir=tmp_path / "processed", reports_dir=tmp_path / "reports"
     )
-    build_year(layout, 2022, {"proxy": "population"})
-    uptake = processed.read_table(tmp_path / "processed" / "2022", "uptake_by_province")
-    default = table(built, 2022, "uptake_by_province")
-    assert set(uptake["proxy"]) == {"population"}
-    assert not uptake["modelled_staff"].equals(default["modelled_staff"])
+    build_year(layout, 2022, parameters)
+    changed = antwerpen_central(layout, 2022)
+    default = antwerpen_central(built, 2022)
     html = report_html(layout, 2022).read_text(encoding="utf-8")
-    assert "bevolking per provincie" in html
+    default_html = report_html(built, 2022).read_text(encoding="utf-8")
+
+    assert changed != pytest.approx(default)
+    assert format_decimal_nl(changed) in html
+    assert stated in html
+    assert stated not in default_html
+    uptake = table(layout, 2022, "uptake_estimate")
+    for name, value in parameters.items():
+        assert set(uptake[name]) == {value}
+
+
+def test_official_staff_file_takes_precedence(built, tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "data" / "raw", raw)
+    # Test counts, not a source: the project ships no official per-province file.
+    (raw / "staff_by_province.csv").write_text(
+        "year,province,staff,unit,source\n"
+        "2022,Antwerpen,60.000,persons,testtelling\n"
+        "2022,Vlaams-Brabant,36.000,persons,testtelling\n"
+        "2022,West-Vlaanderen,38.000,persons,testtelling\n"
+        "2022,Oost-Vlaanderen,52.000,persons,testtelling\n"
+        "2022,Limburg,29.000,persons,testtelling\n"
+        "2022,Brussel,11.000,persons,testtelling\n",
+        encoding="utf-8",
+    )
+    manifest = raw / "sources.yaml"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8") + "  staff_by_province.csv:\n"
+        "    sources: [vraag_590]\n"
+        "    transcription: written by a test\n"
+        "    sha256: pending\n",
+        encoding="utf-8",
+    )
+    write_checksums(raw)
+    layout = Layout.at(
+        ROOT,
+        raw_dir=raw,
+        processed_dir=tmp_path / "processed",
+        reports_dir=tmp_path / "reports",
+    )
+
+    build_year(layout, 2022)
+
+    staff = table(layout, 2022, "staff_by_province")
+    assert set(staff["denominator_kind"]) == {"official"}
+    assert staff.set_index("province").loc["Antwerpen", "staff"] == 60000
+    uptake = table(layout, 2022, "uptake_estimate")
+    antwerpen = uptake[
+        (uptake["area"] == "Antwerpen") & (uptake["measure"] == "distributed")
+    ]
+    assert antwerpen["lower"].iloc[0] == pytest.approx(100 * 50232 / 60000)
+    html = report_html(layout, 2022).read_text(encoding="utf-8")
+    assert "officiële" in html
+    assert "testtelling" in html
+    assert "Personeel (officieel)" in html
 
 
 def test_failed_notebook_keeps_previous_report(built, tmp_path):

@@ -115,12 +115,15 @@ def test_read_table_numbers_round_trip(tmp_path):
     frame = pd.DataFrame(
         {
             "year": [2021],
+            "variant": ["held_share_stated"],
+            "basis": ["held_share"],
             "held_share": [2 / 3],
-            "entitled": [300],
-            "cards_held": [200.0],
-            "mailed_cards": [50],
-            "held_from_pickup": [150.0],
             "pickup_rate": [0.75],
+            "entitled": [300],
+            "mailed_cards": [50],
+            "pickup_cards": [200],
+            "cards_held": [200.0],
+            "held_from_pickup": [150.0],
         }
     )
     write_table(frame, tmp_path, "held_estimate")

@@ -10,16 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers.provinces import BY_CODE, WALLOON_REGION
 from helpers.uptake import (
-    HELD_SHARE_STATED,
-    MODELLED,
-    NOT_ESTIMABLE,
     NotEstimableError,
     implied_pickup_rate,
     model_staff_by_province,
     per_100,
-    pickup_uptake_by_province,
     population_proxy,
     pupils_proxy,
 )
@@ -32,11 +27,6 @@ def proxy_of(values) -> pd.DataFrame:
     """Build a proxy frame that keeps the dtype of ``values``, such as Int64."""
     codes = [f"{index:05d}" for index in range(len(values))]
     return pd.DataFrame({"nis_code": codes, "province": codes, "proxy_value": values})
-
-
-def pickup_of(tables, year: int) -> pd.DataFrame:
-    pickup = tables["pickup_by_province"]
-    return pickup[pickup["year"] == year][["nis_code", "province", "cards"]]
 
 
 def channels_of(tables, year: int) -> pd.DataFrame:
@@ -92,52 +82,12 @@ def test_model_antwerpen_2021_by_hand(tables):
 
     modelled = model_staff_by_province(
         ENTITLED_2021, pupils_proxy(tables["pupils"], 2021)
-    )
-    uptake = pickup_uptake_by_province(
-        pickup_of(tables, 2021),
-        modelled,
-        denominator="table_total_entitled",
-        proxy="pupils",
     ).set_index("nis_code")
+    antwerpen_staff = modelled.loc["10000", "modelled_staff"]
 
-    assert uptake.loc["10000", "share"] == pytest.approx(antwerpen / six_areas)
-    assert uptake.loc["10000", "modelled_staff"] == pytest.approx(expected_staff)
-    assert uptake.loc["10000", "cards_per_100_staff"] == pytest.approx(expected_per_100)
-    assert uptake.loc["10000", "status"] == MODELLED
-
-
-def test_uptake_walloon_not_estimable(tables):
-    modelled = model_staff_by_province(
-        ENTITLED_2021, pupils_proxy(tables["pupils"], 2021)
-    )
-    uptake = pickup_uptake_by_province(
-        pickup_of(tables, 2021),
-        modelled,
-        denominator="table_total_entitled",
-        proxy="pupils",
-    )
-    walloon = uptake[
-        uptake["nis_code"].map(lambda c: BY_CODE[c].region) == WALLOON_REGION
-    ]
-    others = uptake.drop(walloon.index)
-    assert len(walloon) == 5
-    assert set(walloon["status"]) == {NOT_ESTIMABLE}
-    assert walloon["cards_per_100_staff"].isna().all()
-    assert set(others["status"]) == {MODELLED}
-    assert others["cards_per_100_staff"].notna().all()
-
-
-def test_uptake_marks_denominator(tables):
-    modelled = model_staff_by_province(
-        ENTITLED_2021, population_proxy(tables["population"], 2021)
-    )
-    uptake = pickup_uptake_by_province(
-        pickup_of(tables, 2021), modelled, denominator="budget_fte", proxy="population"
-    )
-    assert set(uptake["denominator_kind"]) == {MODELLED}
-    assert set(uptake["denominator"]) == {"budget_fte"}
-    assert set(uptake["proxy"]) == {"population"}
-    assert len(uptake) == 11
+    assert modelled.loc["10000", "share"] == pytest.approx(antwerpen / six_areas)
+    assert antwerpen_staff == pytest.approx(expected_staff)
+    assert per_100(49307, antwerpen_staff) == pytest.approx(expected_per_100)
 
 
 @pytest.mark.parametrize("national", [0, -1, None, float("nan"), pd.NA])
@@ -217,10 +167,6 @@ def test_per_100_ratio():
 def test_per_100_rejects_bad_staff(staff):
     with pytest.raises(NotEstimableError):
         per_100(10, staff)
-
-
-def test_held_share_stated_is_two_thirds():
-    assert Fraction(2, 3) == HELD_SHARE_STATED
 
 
 def test_implied_pickup_rate_2021_by_hand(tables):

@@ -208,7 +208,9 @@ def test_report_lists_changed_figure(history):
     newest = list_versions(history.layout.reports_dir, 2022)[0]
     html = (newest.folder / "lerarenkaart-2022.html").read_text(encoding="utf-8")
     assert "Wijzigingen tegenover de vorige versie" in html
-    assert "1 van de 23 kerncijfers is gewijzigd" in html
+    # 4 headline figures, the cards in no channel, the pickup rate, 11 pickup counts,
+    # and a lower bound and a central estimate for each of the 6 areas with staff.
+    assert "1 van de 29 kerncijfers is gewijzigd" in html
     assert "800.000</td>" in html
     assert "810.000</td>" in html
     assert "+10.000</td>" in html
@@ -287,7 +289,7 @@ def test_manifest_lists_version_files(history):
     version = latest_version(history.layout.reports_dir, 2022)
     files = version.manifest["files"]
     assert "lerarenkaart-2022.html" in files
-    assert "tables/uptake_by_province.csv" in files
+    assert "tables/uptake_estimate.csv" in files
     assert "notebooks/03_report.ipynb" in files
     html = version.folder / "lerarenkaart-2022.html"
     assert files["lerarenkaart-2022.html"] == sha256_of(html)
@@ -296,7 +298,7 @@ def test_manifest_lists_version_files(history):
 def test_tables_exported_next_to_report(history):
     version = latest_version(history.layout.reports_dir, 2022)
     tables = version.folder / "tables"
-    for name in ("pickup_by_province.csv", "uptake_by_province.csv", "findings.csv"):
+    for name in ("pickup_by_province.csv", "uptake_estimate.csv", "findings.csv"):
         assert (tables / name).exists(), name
     package = json.loads((tables / "datapackage.json").read_text(encoding="utf-8"))
     assert package["name"] == "lerarenkaart-2022"

@@ -23,14 +23,19 @@ KEY_TABLES = (
     "channels",
     "website_visits",
     "pickup_by_province",
-    "uptake_by_province",
     "held_estimate",
+    "uptake_estimate",
 )
+# The per-province uptake table of versions built before the estimates had bounds.
+# Its cards_per_100_staff is the lower bound of uptake_estimate.
+LEGACY_UPTAKE = "uptake_by_province"
 COUNT, SHARE, RATE = "count", "share", "rate"
 UNASSIGNED_CARDS = "unassigned_cards"
 PICKUP_RATE = "pickup_rate"
 PICKUP_BY_PROVINCE = "pickup_cards_by_province"
+# Pickup-point cards per 100 modelled staff: the lower bound.
 UPTAKE_BY_PROVINCE = "cards_per_100_staff_by_province"
+UPTAKE_CENTRAL = "central_cards_per_100_staff_by_province"
 UNCHANGED, CHANGED, ADDED, REMOVED = "unchanged", "changed", "added", "removed"
 # Processed tables store numbers with 6 decimals, so smaller differences are rounding.
 TOLERANCE = 1e-6
@@ -41,9 +46,22 @@ COLUMNS = ["figure", "province", "kind", "modelled", "value"]
 def read_key_tables(folder: str | Path) -> dict[str, pd.DataFrame]:
     """Read the tables that key_figures needs from a folder of processed tables.
 
-    Raises FileNotFoundError naming the first table that the folder lacks.
+    A folder of a version built before uptake_estimate existed has
+    uptake_by_province instead, which is read in its place. Raises
+    FileNotFoundError naming the first table that the folder lacks.
     """
-    return {name: processed.read_table(folder, name) for name in KEY_TABLES}
+    folder = Path(folder)
+    legacy = folder / f"{LEGACY_UPTAKE}.csv"
+    tables = {}
+    for name in KEY_TABLES:
+        missing = not (folder / f"{name}.csv").exists()
+        if name == "uptake_estimate" and missing and legacy.exists():
+            tables[LEGACY_UPTAKE] = pd.read_csv(
+                legacy, dtype={"province": "string", "status": "string"}
+            )
+            continue
+        tables[name] = processed.read_table(folder, name)
+    return tables
 
 
 def key_figures(tables: Mapping[str, pd.DataFrame], year: int) -> pd.DataFrame:
@@ -53,7 +71,8 @@ def key_figures(tables: Mapping[str, pd.DataFrame], year: int) -> pd.DataFrame:
     (count, share or rate per 100 staff), modelled (True for estimates) and value.
     The national figures are those of summary.headline_figures, the cards that no
     channel accounts for, and the modelled pickup rate. The per-province figures are
-    pickup-point cards and modelled cards per 100 staff.
+    pickup-point cards and modelled cards per 100 staff (the lower bound, and the
+    central estimate for tables from uptake_estimate).
     """
     rows = []
     headline = summary.headline_figures(
@@ -68,25 +87,52 @@ def key_figures(tables: Mapping[str, pd.DataFrame], year: int) -> pd.DataFrame:
         unassigned = split.set_index("channel").loc[summary.UNASSIGNED, "cards"]
         rows.append((UNASSIGNED_CARDS, pd.NA, COUNT, False, unassigned))
 
-    held = tables["held_estimate"].query("year == @year")
-    for value in held["pickup_rate"]:
-        rows.append((PICKUP_RATE, pd.NA, SHARE, True, value))
+    if "uptake_estimate" in tables:
+        # held_estimate lists a row per assumed value; the estimates use one rate.
+        estimate = tables["uptake_estimate"]
+        held = estimate[(estimate["year"] == year) & (estimate["measure"] == "held")]
+        rows.append((PICKUP_RATE, pd.NA, SHARE, True, held["pickup_rate"].iloc[0]))
+    else:
+        held = tables["held_estimate"].query("year == @year")
+        for value in held["pickup_rate"]:
+            rows.append((PICKUP_RATE, pd.NA, SHARE, True, value))
 
     pickup = tables["pickup_by_province"].query("year == @year")
     for province, cards in zip(pickup["province"], pickup["cards"], strict=True):
         rows.append((PICKUP_BY_PROVINCE, province, COUNT, False, cards))
 
-    uptake = tables["uptake_by_province"]
-    uptake = uptake[(uptake["year"] == year) & (uptake["status"] == MODELLED)]
-    for province, rate in zip(
-        uptake["province"], uptake["cards_per_100_staff"], strict=True
-    ):
-        rows.append((UPTAKE_BY_PROVINCE, province, RATE, True, rate))
+    rows += _uptake_figures(tables, year)
 
     frame = pd.DataFrame(rows, columns=COLUMNS)
     frame["province"] = frame["province"].astype("string")
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
     return frame
+
+
+def _uptake_figures(tables: Mapping[str, pd.DataFrame], year: int) -> list[tuple]:
+    """Return the modelled cards per 100 staff per province as key-figure rows:
+    the lower bound, and the central estimate where the tables have one."""
+    if "uptake_estimate" not in tables:
+        uptake = tables[LEGACY_UPTAKE]
+        uptake = uptake[(uptake["year"] == year) & (uptake["status"] == MODELLED)]
+        return [
+            (UPTAKE_BY_PROVINCE, province, RATE, True, rate)
+            for province, rate in zip(
+                uptake["province"], uptake["cards_per_100_staff"], strict=True
+            )
+        ]
+    estimate = tables["uptake_estimate"]
+    estimate = estimate[
+        (estimate["year"] == year)
+        & (estimate["measure"] == "distributed")
+        & (estimate["level"] == "province")
+        & (estimate["status"] == MODELLED)
+    ]
+    rows = []
+    for figure, column in ((UPTAKE_BY_PROVINCE, "lower"), (UPTAKE_CENTRAL, "central")):
+        for province, rate in zip(estimate["area"], estimate[column], strict=True):
+            rows.append((figure, province, RATE, True, rate))
+    return rows
 
 
 def _differs(previous: float, current: float) -> bool:

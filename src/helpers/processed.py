@@ -123,30 +123,6 @@ TABLES: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
             "sha256": ("string", "checksum of the raw file"),
         },
     ),
-    "uptake_by_province": (
-        "Pickup-point cards per 100 staff per province; the staff are MODELLED.",
-        {
-            "year": ("integer", "card year"),
-            "nis_code": ("string", "NIS code"),
-            "province": ("string", "Dutch name"),
-            "region": ("string", "region"),
-            "cards": ("integer", "cards distributed via pickup points"),
-            "proxy_value": (
-                "number",
-                "proxy count; empty outside Flanders and Brussels",
-            ),
-            "share": ("number", "province's share of the proxy"),
-            "modelled_staff": ("number", "MODELLED staff: national total times share"),
-            "cards_per_100_staff": (
-                "number",
-                "pickup-point cards per 100 modelled staff",
-            ),
-            "status": ("string", "modelled or not estimable"),
-            "denominator": ("string", "national total that was split"),
-            "denominator_kind": ("string", "modelled"),
-            "proxy": ("string", "pupils or population"),
-        },
-    ),
     "uptake_national": (
         "All cards distributed per 100 staff, against each national staff total.",
         {
@@ -160,16 +136,177 @@ TABLES: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
             "cards_per_100_staff": ("number", "cards per 100 staff"),
         },
     ),
-    "held_estimate": (
-        "MODELLED cards held and the pickup rate that the 'two thirds' implies.",
+    "assumptions": (
+        "ASSUMED values that the estimates take as given, with their sources.",
+        {
+            "name": ("string", "identifier, see helpers/assumptions.py"),
+            "value": ("string", "the value as the raw file writes it"),
+            "unit": ("string", "share or percent"),
+            "share": ("number", "the value as a share between 0 and 1"),
+            "quote": ("string", "the source's sentence in Dutch, if quoted"),
+            "source_id": ("string", "key into the raw manifest's sources"),
+            "note": ("string", "what the value means and how far to trust it"),
+            "status": ("string", "assumed"),
+        },
+    ),
+    "official_staff": (
+        "OFFICIAL staff per province from the optional raw file "
+        "staff_by_province.csv; no rows when the file is not there.",
         {
             "year": ("integer", "card year"),
-            "held_share": ("number", "assumed share of entitled staff holding a card"),
+            "nis_code": ("string", "NIS code"),
+            "province": ("string", "Dutch name"),
+            "staff": ("integer", "staff count"),
+            "unit": ("string", "persons or FTE"),
+            "source": ("string", "the publication, as the raw file names it"),
+        },
+    ),
+    "staff_by_province": (
+        "The staff per province that the estimates divide by: MODELLED (a national "
+        "total split by a key) or OFFICIAL (the raw file staff_by_province.csv).",
+        {
+            "year": ("integer", "card year"),
+            "nis_code": ("string", "NIS code"),
+            "province": ("string", "Dutch name"),
+            "staff": ("number", "staff count, modelled or official"),
+            "unit": ("string", "persons, FTE or jobs"),
+            "denominator": (
+                "string",
+                "the national total that was split, or staff_by_province",
+            ),
+            "denominator_kind": ("string", "modelled or official"),
+            "national_staff": ("number", "the national total; empty if official"),
+            "proxy": ("string", "key of the split: pupils or population"),
+            "share": ("number", "the province's share of the key"),
+            "source": (
+                "string",
+                "source_id of the national total in the raw manifest, or the "
+                "publication of the official counts",
+            ),
+            "reference": ("string", "school year or date of the key"),
+        },
+    ),
+    "uptake_estimate": (
+        "MODELLED cards per 100 staff per province and for Flanders with and "
+        "without Brussels: lower bound, central estimate and upper bound.",
+        {
+            "year": ("integer", "card year"),
+            "measure": (
+                "string",
+                "distributed (cards sent out) or held (cards held, MODELLED)",
+            ),
+            "level": ("string", "province (incl. Brussels) or total"),
+            "nis_code": (
+                "string",
+                "NIS code, or for totals flanders or flanders_brussels",
+            ),
+            "area": ("string", "Dutch name of the province or total"),
+            "region": ("string", "region; empty for totals"),
+            "cards_lower": ("number", "pickup-point cards only"),
+            "cards_central": (
+                "number",
+                "plus the cards with no province, shared out by channel_key",
+            ),
+            "cards_upper": (
+                "number",
+                "plus every card with no province, in this area's favour",
+            ),
+            "staff": ("number", "staff, see staff_by_province"),
+            "unit": ("string", "unit of the staff count"),
+            "lower": ("number", "lower bound, cards per 100 staff"),
+            "central": ("number", "central estimate, cards per 100 staff"),
+            "upper": ("number", "upper bound, cards per 100 staff"),
+            "status": ("string", "modelled or not estimable (no staff)"),
+            "denominator": ("string", "the national total split, or official"),
+            "denominator_kind": ("string", "modelled or official"),
+            "proxy": ("string", "key of the staff split; empty if official"),
+            "channel_key": (
+                "string",
+                "key that shares out the cards with no province: pupils, "
+                "population, pickup or none (kept apart)",
+            ),
+            "remainder": (
+                "string",
+                "cards in no channel: allocate (with the others) or apart",
+            ),
+            "held_share": (
+                "number",
+                "ASSUMED share of staff holding a card (held only; empty when a "
+                "pickup rate was given)",
+            ),
+            "pickup_rate": (
+                "number",
+                "MODELLED share of pickup-point cards picked up (held only)",
+            ),
+        },
+    ),
+    "uptake_sensitivity": (
+        "How far each assumption, varied on its own, moves the central estimate.",
+        {
+            "year": ("integer", "card year"),
+            "measure": ("string", "distributed or held"),
+            "assumption": (
+                "string",
+                "denominator, proxy, channel_key, remainder, held_share or pickup_rate",
+            ),
+            "nis_code": ("string", "NIS code or total identifier"),
+            "area": ("string", "Dutch name"),
+            "base_alternative": ("string", "the value the estimates use"),
+            "base": ("number", "central estimate with that value"),
+            "minimum": ("number", "lowest central estimate over the alternatives"),
+            "maximum": ("number", "highest central estimate over the alternatives"),
+            "spread": ("number", "maximum minus minimum, per 100 staff"),
+            "at_minimum": ("string", "the alternative giving the minimum"),
+            "at_maximum": ("string", "the alternative giving the maximum"),
+            "estimable": ("integer", "alternatives that gave an estimate"),
+            "alternatives": ("integer", "alternatives tried"),
+            "tried": ("string", "the alternatives tried, base first, '; ' apart"),
+        },
+    ),
+    "key_comparison": (
+        "MODELLED distributed cards per 100 staff under each staff key: pupils by "
+        "school (workplace) and population (residence).",
+        {
+            "year": ("integer", "card year"),
+            "proxy": ("string", "pupils or population"),
+            "basis": ("string", "workplace or residence"),
+            "level": ("string", "province or total"),
+            "nis_code": (
+                "string",
+                "NIS code, or flanders, flanders_brussels or brabant_brussels",
+            ),
+            "area": ("string", "Dutch name"),
+            "cards_lower": ("number", "pickup-point cards only"),
+            "cards_central": ("number", "plus the shared-out cards"),
+            "staff": ("number", "MODELLED staff under this key"),
+            "lower": ("number", "lower bound, cards per 100 staff"),
+            "central": ("number", "central estimate, cards per 100 staff"),
+            "upper": ("number", "upper bound, cards per 100 staff"),
+            "denominator": ("string", "the national total split"),
+            "channel_key": ("string", "key that shares out the other cards"),
+        },
+    ),
+    "held_estimate": (
+        "MODELLED cards held nationally, under each ASSUMED held share or 2016 "
+        "pickup rate.",
+        {
+            "year": ("integer", "card year"),
+            "variant": (
+                "string",
+                "the assumption used (see assumptions), or held_share_parameter",
+            ),
+            "basis": (
+                "string",
+                "held_share (share given, rate derived) or pickup_rate (rate "
+                "given, share derived)",
+            ),
+            "held_share": ("number", "share of entitled staff holding a card"),
+            "pickup_rate": ("number", "share of pickup-point cards picked up"),
             "entitled": ("integer", "the answer's total entitled"),
-            "cards_held": ("number", "MODELLED: held_share times entitled"),
             "mailed_cards": ("integer", "subscription and (re)starters cards"),
-            "held_from_pickup": ("number", "MODELLED: held cards not sent by post"),
-            "pickup_rate": ("number", "MODELLED share of pickup-point cards picked up"),
+            "pickup_cards": ("integer", "pickup-point cards"),
+            "cards_held": ("number", "MODELLED cards held"),
+            "held_from_pickup": ("number", "MODELLED cards picked up"),
         },
     ),
 }

@@ -6,7 +6,8 @@ is modelled: a national staff total split over the provinces in proportion to a 
 modelled number says so in its ``denominator_kind`` column.
 
 The numerators count cards distributed (sent to a pickup point or by post), not cards
-picked up or held. The minister's answer puts cards held at "about two thirds" of staff.
+picked up or held. The minister's answer puts cards held at "about two thirds" of staff;
+that share is kept with its source in ``data/raw/assumptions.csv``.
 """
 
 from __future__ import annotations
@@ -22,10 +23,6 @@ from helpers.years import reference_date, school_year
 MODELLED = "modelled"
 OFFICIAL = "official"
 NOT_ESTIMABLE = "not estimable"
-
-# Answer point 4: "ongeveer twee derde van de Vlaamse onderwijsprofessionals" is
-# "in het bezit" of a card.
-HELD_SHARE_STATED = Fraction(2, 3)
 
 
 class NotEstimableError(ValueError):
@@ -93,36 +90,6 @@ def per_100(cards: float, staff: float) -> float:
     if staff is None or pd.isna(staff) or staff <= 0:
         raise NotEstimableError(f"staff count must be positive, got {staff}")
     return 100.0 * float(cards) / float(staff)
-
-
-def pickup_uptake_by_province(
-    pickup: pd.DataFrame, modelled: pd.DataFrame, *, denominator: str, proxy: str
-) -> pd.DataFrame:
-    """Pickup-point cards per 100 modelled staff for every province of one year.
-
-    ``pickup`` has nis_code, province, cards for one year; ``modelled`` comes from
-    ``model_staff_by_province``. Provinces without modelled staff (the Walloon ones,
-    which have no Flemish-Community school) get status "not estimable".
-    """
-    merged = pickup.merge(
-        modelled[["nis_code", "proxy_value", "share", "modelled_staff"]],
-        on="nis_code",
-        how="left",
-    )
-    ratios, statuses = [], []
-    for cards, staff in zip(merged["cards"], merged["modelled_staff"], strict=True):
-        try:
-            ratios.append(per_100(cards, staff))
-            statuses.append(MODELLED)
-        except NotEstimableError:
-            ratios.append(float("nan"))
-            statuses.append(NOT_ESTIMABLE)
-    merged["cards_per_100_staff"] = ratios
-    merged["status"] = statuses
-    merged["denominator"] = denominator
-    merged["denominator_kind"] = MODELLED
-    merged["proxy"] = proxy
-    return merged
 
 
 def implied_pickup_rate(
