@@ -8,8 +8,9 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check
 
 .PHONY: install reports test lint format lab lock clean
 
+# --clear empties .venv first, so a package dropped from the lock leaves the environment.
 $(INSTALLED): requirements.lock pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv --clear $(VENV)
 	$(PIP) install --quiet --require-hashes --no-deps -r requirements.lock
 	$(PIP) install --quiet --no-deps --no-build-isolation --editable .
 	touch $(INSTALLED)
@@ -44,11 +45,14 @@ lab: $(INSTALLED)
 		--display-name "Python (lerarenkaart)"
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
-# Refresh requirements.lock from the ranges in pyproject.toml, with hashes.
+# Refresh requirements.lock from the ranges in pyproject.toml, with hashes, using the
+# uv pinned in the lock. uv keeps the versions already in the lock unless a range
+# excludes them; `make lock LOCK_FLAGS=--upgrade` moves every package to its newest
+# allowed version.
+LOCK_FLAGS ?=
 lock: $(INSTALLED)
-	$(PIP) install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes \
-		--python-version 3.11 --output-file requirements.lock
+		--python-version 3.11 --output-file requirements.lock $(LOCK_FLAGS)
 
 clean:
 	rm -rf $(VENV) reports/[0-9]* reports/_failed reports/.staging reports/index.html \
