@@ -13,6 +13,7 @@ $(INSTALLED): requirements.lock pyproject.toml
 	$(PYTHON) -m venv --clear $(VENV)
 	$(PIP) install --quiet --require-hashes --no-deps -r requirements.lock
 	$(PIP) install --quiet --no-deps --no-build-isolation --editable .
+	$(BIN)/python -m lerarenkaart.kernel
 	touch $(INSTALLED)
 
 install: $(INSTALLED)
@@ -41,8 +42,7 @@ format: $(INSTALLED)
 	$(BIN)/ruff format .
 
 lab: $(INSTALLED)
-	$(BIN)/python -m ipykernel install --sys-prefix --name lerarenkaart \
-		--display-name "Python (lerarenkaart)"
+	$(BIN)/python -m lerarenkaart.kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 # Refresh requirements.lock from the ranges in pyproject.toml, with hashes, using the

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from lerarenkaart import provenance
+from lerarenkaart.kernel import ensure_kernel
 from lerarenkaart.layout import (
     EXECUTED,
     MANIFEST,
@@ -41,8 +42,6 @@ from lerarenkaart.versions import (
 )
 
 log = logging.getLogger(__name__)
-
-KERNEL_NAME = "python3"
 
 
 class NotebookFailedError(RuntimeError):
@@ -329,7 +328,7 @@ def _run_notebooks(
                 str(source),
                 str(output),
                 parameters=values,
-                kernel_name=KERNEL_NAME,
+                kernel_name=ensure_kernel(),
                 cwd=str(layout.notebooks_dir),
                 progress_bar=False,
                 execution_timeout=cell_timeout,
