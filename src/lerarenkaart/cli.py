@@ -131,6 +131,7 @@ def _run(arguments: argparse.Namespace, layout: Layout) -> int:
         recorded_years,
     )
     from lerarenkaart.index import write_index
+    from lerarenkaart.parameters import check_parameter_types
 
     # A manifest of the same raw files records the years, which spares reading the
     # raw data with pandas when nothing has to be built.
@@ -152,6 +153,7 @@ def _run(arguments: argparse.Namespace, layout: Layout) -> int:
         return EXIT_BAD_INPUT
 
     parameters = dict(arguments.param)
+    check_parameter_types(parameters, layout.notebooks_dir)
     plans = [plan_year(layout, year, parameters) for year in years]
     if not checked and any(plan.existing is None for plan in plans):
         _check_raw(layout)

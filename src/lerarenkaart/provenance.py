@@ -26,7 +26,8 @@ RENDER_SOURCE = Path(__file__).with_name("render.py")
 
 
 class ParameterError(ValueError):
-    """A notebook parameter that no notebook declares, or that the runner sets."""
+    """A notebook parameter that no notebook declares, that the runner sets, or whose
+    value does not have the type of its annotation."""
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -77,9 +78,14 @@ def declared_parameters(path: Path) -> dict[str, object]:
         source = "".join(cell["source"])
         declared: dict[str, object] = {}
         for statement in ast.parse(source).body:
-            if not isinstance(statement, ast.Assign):
+            # Annotated parameters (year: int = 2022) give papermill their type.
+            if isinstance(statement, ast.AnnAssign) and statement.value is not None:
+                targets = [statement.target]
+            elif isinstance(statement, ast.Assign):
+                targets = statement.targets
+            else:
                 continue
-            for target in statement.targets:
+            for target in targets:
                 if not isinstance(target, ast.Name):
                     continue
                 try:
