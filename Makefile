@@ -6,7 +6,17 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: install reports test lint format lab lock clean
+.PHONY: install reports test lint format strip-notebooks hooks lab lock clean
+
+NOTEBOOK_FILES := $(wildcard notebooks/*.ipynb)
+# Notebooks are committed without outputs, execution counts, papermill's injected
+# parameters and metadata that changes with every run or Python version. Cell ids stay:
+# JupyterLab gives a cell its id when the cell is created, and nbdime pairs cells by it.
+NBSTRIPOUT := $(BIN)/nbstripout --keep-id --drop-tagged-cells injected-parameters \
+	--extra-keys "metadata.papermill cell.metadata.papermill \
+	metadata.language_info.codemirror_mode metadata.language_info.file_extension \
+	metadata.language_info.mimetype metadata.language_info.nbconvert_exporter \
+	metadata.language_info.pygments_lexer metadata.language_info.version"
 
 # --clear empties .venv first, so a package dropped from the lock leaves the environment.
 $(INSTALLED): requirements.lock pyproject.toml
@@ -36,10 +46,24 @@ test: $(INSTALLED)
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(NBSTRIPOUT) --verify $(NOTEBOOK_FILES)
 
-format: $(INSTALLED)
+format: $(INSTALLED) strip-notebooks
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+strip-notebooks: $(INSTALLED)
+	$(NBSTRIPOUT) $(NOTEBOOK_FILES)
+
+# The pre-commit hook and nbdime's notebook diff and merge drivers, with absolute paths
+# into this .venv. Git keeps both in the clone's common .git folder, so they also apply
+# to every worktree of the clone.
+hooks: $(INSTALLED)
+	$(BIN)/pre-commit install
+	git config diff.jupyternotebook.command "$(CURDIR)/$(BIN)/git-nbdiffdriver diff"
+	git config merge.jupyternotebook.driver \
+		"$(CURDIR)/$(BIN)/git-nbmergedriver merge %O %A %B %L %P"
+	git config merge.jupyternotebook.name "jupyter notebook merge driver"
 
 lab: $(INSTALLED)
 	$(BIN)/python -m lerarenkaart.kernel
