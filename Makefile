@@ -65,9 +65,14 @@ hooks: $(INSTALLED)
 		"$(CURDIR)/$(BIN)/git-nbmergedriver merge %O %A %B %L %P"
 	git config merge.jupyternotebook.name "jupyter notebook merge driver"
 
+# JupyterLab on notebooks/, listening on 127.0.0.1 only, with the project kernel.
+# Jupyter does not start as root without --allow-root, which a container needs. More
+# options go in LAB_FLAGS, e.g. make lab LAB_FLAGS="--port=8890 --no-browser".
+LAB_FLAGS ?=
+ALLOW_ROOT = $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: $(INSTALLED)
 	$(BIN)/python -m lerarenkaart.kernel
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --ip=127.0.0.1 --notebook-dir=notebooks $(ALLOW_ROOT) $(LAB_FLAGS)
 
 # Refresh requirements.lock from the ranges in pyproject.toml, with hashes, using the
 # uv pinned in the lock. uv keeps the versions already in the lock unless a range
