@@ -40,8 +40,12 @@ publish: $(INSTALLED)
 	$(BIN)/lerarenkaart run --all
 	$(BIN)/lerarenkaart publish --to "$(DIR)"
 
+# Test files run in parallel, one pytest-xdist worker per CPU. All tests of a file run
+# in the same worker, so a module fixture such as a build runs once. PYTEST_FLAGS adds
+# options, e.g. make test PYTEST_FLAGS="-k reproducibility".
+PYTEST_FLAGS ?=
 test: $(INSTALLED)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_FLAGS)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
