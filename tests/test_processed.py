@@ -104,11 +104,17 @@ def test_read_table_keeps_missing_visits(tables, tmp_path):
 
 def test_read_table_text_na_stays_text(tmp_path):
     # "NA" is a string value, and only an empty cell is missing.
-    frame = pd.DataFrame({"date": ["2021-12-31"], "status": ["NA"], "event": ["None"]})
+    frame = pd.DataFrame(
+        {
+            "date": ["2021-12-31", "2022-01-01"],
+            "status": ["done", "done"],
+            "event": ["NA", "None"],
+        }
+    )
     write_table(frame, tmp_path, "milestones")
     result = read_table(tmp_path, "milestones")
-    assert result.loc[0, "status"] == "NA"
-    assert result.loc[0, "event"] == "None"
+    assert result.loc[0, "event"] == "NA"
+    assert result.loc[1, "event"] == "None"
 
 
 def test_read_table_numbers_round_trip(tmp_path):

@@ -60,7 +60,8 @@ def read_key_tables(folder: str | Path) -> dict[str, pd.DataFrame]:
                 legacy, dtype={"province": "string", "status": "string"}
             )
             continue
-        tables[name] = processed.read_table(folder, name)
+        # An older version may have written the table with fewer columns.
+        tables[name] = processed.read_table(folder, name, partial=True)
     return tables
 
 

@@ -13,6 +13,18 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.errors import ProcessedTableError
+from helpers.reading import read_text_table
+from helpers.schemas import processed_schema, validate_processed
+
+__all__ = [
+    "TABLES",
+    "ProcessedTableError",
+    "read_table",
+    "write_datapackage",
+    "write_table",
+]
+
 # name -> (description, {column: (Frictionless type, description)})
 TABLES: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
     "cards_per_year": (
@@ -312,41 +324,69 @@ TABLES: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
 }
 
 
-class ProcessedTableError(ValueError):
-    """A processed table whose columns differ from its documentation."""
-
-
 def write_table(frame: pd.DataFrame, folder: str | Path, name: str) -> Path:
-    """Write ``frame`` as ``<folder>/<name>.csv`` after checking its columns.
+    """Write ``frame`` as ``<folder>/<name>.csv`` after checking it against its schema.
 
-    Raises ProcessedTableError when the columns differ from those documented in TABLES.
+    Raises ProcessedTableError, and writes nothing, when the columns differ from
+    those documented in TABLES or a value fails the schema in ``helpers.schemas``.
+    The frame is written as it is: the schema's coercion to the documented types is
+    only for the check, so the bytes of the file do not depend on it.
     """
+    folder = Path(folder)
+    path = folder / f"{name}.csv"
     documented = list(TABLES[name][1])
     if list(frame.columns) != documented:
         raise ProcessedTableError(
-            f"table {name} has columns {list(frame.columns)}, documented {documented}; "
-            "update helpers/processed.py together with the notebook"
+            path,
+            f"table {name} has columns {list(frame.columns)}, documented {documented}",
+            row=1,
+            action="update helpers/processed.py together with the notebook",
         )
-    folder = Path(folder)
+    validate_processed(frame, _schema(name), path)
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.csv"
     frame.to_csv(path, index=False, lineterminator="\n", float_format="%.6f")
     return path
 
 
-def read_table(folder: str | Path, name: str) -> pd.DataFrame:
-    """Read a processed table with its documented types (codes stay text)."""
-    columns = TABLES[name][1]
-    dtypes = {}
-    for column, (kind, _) in columns.items():
-        dtypes[column] = {"integer": "Int64", "number": "float64"}.get(kind, "string")
-    frame = pd.read_csv(
-        Path(folder) / f"{name}.csv",
-        dtype=dtypes,
-        keep_default_na=False,
-        na_values=[""],
-    )
-    return frame
+def read_table(folder: str | Path, name: str, *, partial: bool = False) -> pd.DataFrame:
+    """Read a processed table with its documented types (codes stay text).
+
+    Raises FileNotFoundError naming a missing table, and ProcessedTableError for a
+    file that is not CSV in UTF-8, has other columns than the documented ones, or has
+    a value that fails the schema. With ``partial``, as for a table that an older
+    version of the notebooks wrote, the documented columns that the file has are
+    read and checked, and other columns are left out.
+    """
+    path = Path(folder) / f"{name}.csv"
+    if not path.exists():
+        raise FileNotFoundError(
+            f"{path}: processed table not found; run the notebooks in order, because "
+            "01_clean writes the tables that 02_uptake and 03_report read"
+        )
+    documented = list(TABLES[name][1])
+    required = [] if partial else documented
+    text = read_text_table(path, required, error_type=ProcessedTableError)
+    if partial:
+        documented = [column for column in documented if column in text.columns]
+        text = text[[*documented, "_row"]]
+    if list(text.columns[:-1]) != documented:
+        raise ProcessedTableError(
+            path,
+            f"columns {list(text.columns[:-1])} differ from documented {documented}",
+            row=1,
+            action="rebuild the table with the current notebooks",
+        )
+    cells = text.drop(columns="_row")
+    cells = cells.mask(cells == "")
+    schema = _schema(name, documented)
+    return validate_processed(cells, schema, path, lines=list(text["_row"]))
+
+
+def _schema(name: str, columns: list[str] | None = None):
+    documented = TABLES[name][1]
+    if columns is not None:
+        documented = {column: documented[column] for column in columns}
+    return processed_schema(name, documented)
 
 
 def write_datapackage(folder: str | Path, year: int) -> Path:

@@ -62,6 +62,7 @@ PROVINCES: tuple[Province, ...] = (
             "Brussels",
             "Brussels-Capital Region",
             "Brussels Capital Region",
+            "Brussel-Hoofdstad",
         ),
     ),
     Province(
@@ -82,6 +83,38 @@ FLEMISH_COMMUNITY_CODES: tuple[str, ...] = tuple(
 )
 
 
+# Rows that sum several areas, as Statbel's tables print them: the country and the
+# Flemish and Walloon Regions, by name in Dutch, French and English and by NIS code.
+# The Brussels-Capital Region is one of the eleven areas, so it is not listed.
+AGGREGATES: tuple[str, ...] = (
+    "België",
+    "Belgique",
+    "Belgium",
+    "Rijk",
+    "Royaume",
+    "Kingdom",
+    "01000",
+    FLEMISH_REGION,
+    "Vlaanderen",
+    "Région flamande",
+    "Flandre",
+    "Flemish Region",
+    "Flanders",
+    "02000",
+    WALLOON_REGION,
+    "Wallonië",
+    "Région wallonne",
+    "Wallonie",
+    "Walloon Region",
+    "Wallonia",
+    "03000",
+)
+
+# "Provincie Antwerpen", "Province d'Anvers", "Province of Antwerp": the word
+# province in front of a name, after _fold.
+_PROVINCE_PREFIX = re.compile(r"^(provincie|province|prov\.)\s+(de |du |d'|d’|of )?")
+
+
 class UnknownProvinceError(ValueError):
     """A province name or code that matches none of the eleven areas."""
 
@@ -99,13 +132,26 @@ for _province in PROVINCES:
         _LOOKUP[_fold(_spelling)] = _province
 
 
+_AGGREGATE_KEYS = {_fold(name) for name in AGGREGATES}
+
+
+def is_aggregate(name_or_code: str) -> bool:
+    """Return whether a name or code is the country or the Flemish or Walloon Region."""
+    key = _fold(str(name_or_code))
+    if key.isdigit() and len(key) == 4:
+        key = "0" + key
+    return key in _AGGREGATE_KEYS
+
+
 def find_province(name_or_code: str) -> Province:
     """Find the area for a Dutch, French or English name or a NIS code.
 
-    Raises UnknownProvinceError, listing the accepted Dutch names, when nothing matches.
-    A bare "Brabant" is rejected because it could be either Brabant province.
+    Case, accents, hyphens, spacing and a leading "Provincie", "Province de" or
+    "Province of" do not matter. Raises UnknownProvinceError, listing the accepted
+    Dutch names, when nothing matches. A bare "Brabant" is rejected because it could
+    be either Brabant province.
     """
-    key = _fold(str(name_or_code))
+    key = _PROVINCE_PREFIX.sub("", _fold(str(name_or_code)))
     if key.isdigit() and len(key) == 4:
         key = "0" + key  # 04000 loses its leading zero in spreadsheets.
     province = _LOOKUP.get(key)

@@ -9,7 +9,6 @@ discrepancies of the source itself are not errors here; ``helpers.checks`` repor
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -24,7 +23,14 @@ from helpers.reading import (
     convert_provinces,
     parse_count,
     read_raw_csv,
-    reject_duplicates,
+)
+from helpers.schemas import (
+    MILESTONE_STATUSES,
+    PROVINCE_STAFF_UNITS,
+    STATEMENTS,
+    VISIT_STATUSES,
+    YEAR_PATTERN,
+    validate_raw,
 )
 
 CARDS_PER_YEAR = "cards_per_year.csv"
@@ -39,13 +45,17 @@ ASSUMPTIONS = "assumptions.csv"
 # Optional: official staff per province, when a user drops such a file in.
 STAFF_BY_PROVINCE = "staff_by_province.csv"
 
-STATEMENTS = ("text", "table_total_entitled")
-VISIT_STATUSES = ("exact", "approximate", "missing")
-MILESTONE_STATUSES = ("done", "under_way", "planned")
-STAFF_UNITS = ("persons", "FTE")
 TYPICAL_YEAR_BEFORE_2020 = "typical year before 2020"
-_YEAR = re.compile(r"(19|20)\d\d")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_YEAR = re.compile(YEAR_PATTERN)
+
+__all__ = [
+    "MILESTONE_STATUSES",
+    "STATEMENTS",
+    "VISIT_STATUSES",
+    "available_years",
+    "load_all",
+    "parse_count",
+]
 
 
 def _years(frame: pd.DataFrame, column: str, path: Path) -> pd.Series:
@@ -60,29 +70,6 @@ def _years(frame: pd.DataFrame, column: str, path: Path) -> pd.Series:
                 value=text,
             )
     return frame[column].astype(int)
-
-
-def _check_dates(frame: pd.DataFrame, column: str, path: Path) -> None:
-    """Raise RawDataError for the first cell that is not a calendar date YYYY-MM-DD.
-
-    pd.Timestamp alone would accept an empty cell (as NaT) or "1 January 2020", and a
-    pattern alone would accept 2021-13-45.
-    """
-    for text, row in zip(frame[column], frame["_row"], strict=True):
-        valid = _DATE.fullmatch(text) is not None
-        if valid:
-            try:
-                date.fromisoformat(text)
-            except ValueError:
-                valid = False
-        if not valid:
-            raise RawDataError(
-                path,
-                "invalid date, expected YYYY-MM-DD",
-                row=row,
-                column=column,
-                value=text,
-            )
 
 
 def _allowed(frame, column, allowed, path) -> None:
@@ -102,9 +89,8 @@ def load_cards_per_year(raw_dir: str | Path) -> pd.DataFrame:
     path = Path(raw_dir) / CARDS_PER_YEAR
     frame = read_raw_csv(path, ["year", "statement", "cards", "note"])
     frame["year"] = _years(frame, "year", path)
-    _allowed(frame, "statement", STATEMENTS, path)
     frame = convert_counts(frame, ["cards"], path)
-    reject_duplicates(frame, ["year", "statement"], path)
+    validate_raw(frame, "cards_per_year", path)
     return frame.drop(columns="_row").sort_values(
         ["year", "statement"], ignore_index=True
     )
@@ -129,7 +115,7 @@ def load_cards_by_channel(raw_dir: str | Path) -> pd.DataFrame:
             ) from None
     frame["channel"] = channel_ids
     frame = convert_counts(frame, ["cards"], path)
-    reject_duplicates(frame, ["year", "channel"], path)
+    validate_raw(frame, "cards_by_channel", path)
     return frame.drop(columns="_row").sort_values(
         ["year", "channel"], ignore_index=True
     )
@@ -163,7 +149,7 @@ def load_pickup_by_province(raw_dir: str | Path) -> pd.DataFrame:
         )
     frame = convert_provinces(frame, "province", path)
     frame = convert_counts(frame, year_columns, path)
-    reject_duplicates(frame, ["nis_code"], path)
+    validate_raw(frame, "pickup_by_province", path)
     long = frame.melt(
         id_vars=["nis_code", "province"],
         value_vars=year_columns,
@@ -182,7 +168,6 @@ def load_website_visits(raw_dir: str | Path) -> pd.DataFrame:
     status, quote. A missing figure stays <NA>; an exact one must be present."""
     path = Path(raw_dir) / WEBSITE_VISITS
     frame = read_raw_csv(path, ["period", "visits", "status", "quote"])
-    _allowed(frame, "status", VISIT_STATUSES, path)
     years = []
     for text, row in zip(frame["period"], frame["_row"], strict=True):
         if text == TYPICAL_YEAR_BEFORE_2020:
@@ -199,6 +184,7 @@ def load_website_visits(raw_dir: str | Path) -> pd.DataFrame:
             )
     frame["year"] = pd.array(years, dtype="Int64")
     frame = convert_counts(frame, ["visits"], path, optional=("visits",))
+    validate_raw(frame, "website_visits", path)
     for visits, status, row in zip(
         frame["visits"], frame["status"], frame["_row"], strict=True
     ):
@@ -210,7 +196,6 @@ def load_website_visits(raw_dir: str | Path) -> pd.DataFrame:
                 column="status",
                 value=status,
             )
-    reject_duplicates(frame, ["period"], path)
     return frame[["period", "year", "visits", "status", "quote"]]
 
 
@@ -229,8 +214,7 @@ def load_staff_national(raw_dir: str | Path) -> pd.DataFrame:
     ]
     frame = read_raw_csv(path, columns)
     frame = convert_counts(frame, ["value"], path)
-    _check_dates(frame, "reference_date", path)
-    reject_duplicates(frame, ["measure", "reference_date"], path)
+    validate_raw(frame, "staff_national", path)
     return frame.drop(columns="_row")
 
 
@@ -241,21 +225,9 @@ def load_pupils(raw_dir: str | Path) -> pd.DataFrame:
     frame = read_raw_csv(
         path, ["school_year", "school_province", "level_code", "pupils"]
     )
-    for text, row in zip(frame["school_year"], frame["_row"], strict=True):
-        if (
-            not re.fullmatch(r"(\d{4})-(\d{4})", text)
-            or int(text[5:]) != int(text[:4]) + 1
-        ):
-            raise RawDataError(
-                path,
-                "invalid school year, expected e.g. 2020-2021",
-                row=row,
-                column="school_year",
-                value=text,
-            )
     frame = convert_provinces(frame, "school_province", path)
     frame = convert_counts(frame, ["pupils"], path)
-    reject_duplicates(frame, ["school_year", "nis_code", "level_code"], path)
+    validate_raw(frame, "pupils", path)
     return frame[["school_year", "nis_code", "province", "level_code", "pupils"]]
 
 
@@ -279,8 +251,8 @@ def load_population(raw_dir: str | Path) -> pd.DataFrame:
                 value=source_code,
             )
     frame = convert_counts(frame, ["legal_population"], path)
-    reject_duplicates(frame, ["date", "nis_code"], path)
     frame = frame.rename(columns={"legal_population": "population"})
+    validate_raw(frame, "population", path)
     return frame[["date", "nis_code", "province", "population"]]
 
 
@@ -288,8 +260,7 @@ def load_milestones(raw_dir: str | Path) -> pd.DataFrame:
     """Load the digital-card milestones: date, status, event, sorted by date."""
     path = Path(raw_dir) / MILESTONES
     frame = read_raw_csv(path, ["date", "status", "event"])
-    _allowed(frame, "status", MILESTONE_STATUSES, path)
-    _check_dates(frame, "date", path)
+    validate_raw(frame, "milestones", path)
     return frame.drop(columns="_row").sort_values("date", ignore_index=True)
 
 
@@ -325,7 +296,7 @@ def load_assumptions(raw_dir: str | Path) -> pd.DataFrame:
                 action="use a key under 'sources' in sources.yaml, or add the source",
             )
     frame["share"] = shares
-    reject_duplicates(frame, ["name"], path)
+    validate_raw(frame, "assumptions", path)
     missing = [name for name in REQUIRED if name not in set(frame["name"])]
     if missing:
         raise RawDataError(
@@ -360,7 +331,7 @@ def load_staff_by_province(raw_dir: str | Path) -> pd.DataFrame:
         )
     frame = read_raw_csv(path, ["year", "province", "staff", "unit", "source"])
     frame["year"] = _years(frame, "year", path)
-    _allowed(frame, "unit", STAFF_UNITS, path)
+    _allowed(frame, "unit", PROVINCE_STAFF_UNITS, path)
     frame = convert_provinces(frame, "province", path)
     for code, name, row in zip(
         frame["nis_code"], frame["province"], frame["_row"], strict=True
@@ -405,7 +376,7 @@ def load_staff_by_province(raw_dir: str | Path) -> pd.DataFrame:
                 column="unit",
                 action="give every province of a year in the same unit",
             )
-    reject_duplicates(frame, ["year", "nis_code"], path)
+    validate_raw(frame, "staff_by_province", path)
     return frame.sort_values(["year", "nis_code"], ignore_index=True)[columns]
 
 
@@ -430,6 +401,3 @@ def available_years(raw_dir: str | Path) -> list[int]:
     totals = set(load_cards_per_year(raw_dir)["year"])
     provinces = set(load_pickup_by_province(raw_dir)["year"])
     return sorted(int(year) for year in totals & provinces)
-
-
-__all__ = ["parse_count", "load_all", "available_years"]

@@ -10,21 +10,29 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import re
 from pathlib import Path
 
 import pandas as pd
 
-from helpers.errors import RawDataError
-from helpers.provinces import UnknownProvinceError, find_province
+from helpers.errors import RawDataError, TableError
+from helpers.provinces import UnknownProvinceError, find_province, is_aggregate
 
 HEADER_ROW = 1
 
 # A count with Dutch grouping ("49.307"), grouping by a normal, non-breaking or narrow
-# no-break space ("49 307"), or no grouping at all ("49307").
-_GROUPED_COUNT = re.compile(r"\d{1,3}(?:([.\u0020\u00a0\u202f])\d{3})?(?:\1\d{3})*")
-_PLAIN_COUNT = re.compile(r"\d+")
-_TOTAL_LABELS = re.compile(r"^\s*(totaal|total|som|sum|subtotaal)\b", re.IGNORECASE)
+# no-break space ("49 307"), or no grouping at all ("49307"). One count uses one
+# separator throughout.
+_GROUPED_COUNT = re.compile(
+    r"[0-9]{1,3}(?:([.\u0020\u00a0\u202f])[0-9]{3})?(?:\1[0-9]{3})*"
+)
+_PLAIN_COUNT = re.compile(r"[0-9]+")
+# Total rows as Dutch, French and English tables label them.
+_TOTAL_LABELS = re.compile(
+    r"^\s*(sub|eind|algemeen\s+|grand\s+)?(totaal|total|totaux|som|somme|sum)\b",
+    re.IGNORECASE,
+)
 
 
 def file_row(index: int) -> int:
@@ -54,7 +62,7 @@ def parse_count(text: object, *, path: str | Path, row: int, column: str) -> int
             action='write the whole number with "." or no separator, as in 49.307',
         )
     if _PLAIN_COUNT.fullmatch(value) or _GROUPED_COUNT.fullmatch(value):
-        return int(re.sub(r"\D", "", value))
+        return int(re.sub(r"[^0-9]", "", value))
     raise RawDataError(
         path,
         "not a whole number in Dutch notation",
@@ -69,45 +77,51 @@ def parse_count(text: object, *, path: str | Path, row: int, column: str) -> int
 def read_raw_csv(path: str | Path, required_columns: list[str]) -> pd.DataFrame:
     """Read a raw CSV file as text, checking that the required columns are there.
 
-    Accepts UTF-8 with or without a byte order mark and "," or ";" as delimiter. Raises
-    RawDataError for a file that is missing, is not UTF-8, has no header, or lacks a
-    required column.
+    See ``read_text_table``; errors are RawDataError.
+    """
+    return read_text_table(path, required_columns)
+
+
+def read_text_table(
+    path: str | Path,
+    required_columns: list[str],
+    *,
+    error_type: type[TableError] = RawDataError,
+) -> pd.DataFrame:
+    """Read a CSV file as text, with the file line of each record in column "_row".
+
+    Accepts UTF-8 with or without a byte order mark and "," or ";" as delimiter.
+    Empty cells stay "" and blank lines are skipped. Raises ``error_type`` for a file
+    that is missing, is not UTF-8, has no header, has a header that splits on both
+    delimiters, repeats or lacks a column, or has a record with another number of
+    cells than the header.
     """
     path = Path(path)
+    text = _decode(path, error_type)
+    header_line = io.StringIO(text, newline="").readline().rstrip("\r\n")
+    if not header_line.strip():
+        raise error_type(path, "the file is empty or has no header row", row=1)
+    delimiter = _delimiter(header_line, path, error_type)
+
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records = []
     try:
-        content = path.read_bytes()
-    except FileNotFoundError:
-        raise RawDataError(
+        header = [name.strip() for name in next(reader)]
+        first_line = reader.line_num + 1
+        for cells in reader:
+            records.append((first_line, cells))
+            first_line = reader.line_num + 1
+    except csv.Error as error:
+        raise error_type(
             path,
-            "file not found",
-            action="restore it from git or the manifest's source",
+            f"invalid CSV: {error}",
+            row=reader.line_num,
+            action="check the quotes on this line",
         ) from None
 
-    # Remove the byte order mark before decoding: the "utf-8-sig" codec counts an
-    # error's offset from after the mark, which would name the wrong byte and line.
-    bom_length = len(codecs.BOM_UTF8) if content.startswith(codecs.BOM_UTF8) else 0
-    try:
-        text = content[bom_length:].decode("utf-8")
-    except UnicodeDecodeError as error:
-        offset = bom_length + error.start
-        line = content[:offset].count(b"\n") + 1
-        raise RawDataError(
-            path,
-            f"not valid UTF-8 at byte {offset}",
-            row=line,
-            action="save the file as UTF-8 (not cp1252 or Latin-1) and run again",
-        ) from None
-
-    lines = text.splitlines()
-    if not lines or not lines[0].strip():
-        raise RawDataError(path, "the file is empty or has no header row", row=1)
-    delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
-
-    rows = list(csv.reader(lines, delimiter=delimiter))
-    header = [name.strip() for name in rows[0]]
     duplicated = sorted({name for name in header if header.count(name) > 1})
     if duplicated:
-        raise RawDataError(
+        raise error_type(
             path,
             f"the header repeats column {duplicated[0]!r}",
             row=1,
@@ -115,7 +129,7 @@ def read_raw_csv(path: str | Path, required_columns: list[str]) -> pd.DataFrame:
         )
     missing = [name for name in required_columns if name not in header]
     if missing:
-        raise RawDataError(
+        raise error_type(
             path,
             f"missing column {missing[0]!r}; the header has {', '.join(header)}",
             row=1,
@@ -123,20 +137,71 @@ def read_raw_csv(path: str | Path, required_columns: list[str]) -> pd.DataFrame:
         )
 
     body = []
-    for number, cells in enumerate(rows[1:], start=HEADER_ROW + 1):
+    for line, cells in records:
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(header):
-            raise RawDataError(
+            raise error_type(
                 path,
                 f"expected {len(header)} cells, found {len(cells)}",
-                row=number,
+                row=line,
                 value=delimiter.join(cells),
                 action="check for a stray delimiter or a missing value",
             )
-        body.append([cell.strip() for cell in cells] + [number])
-    frame = pd.DataFrame(body, columns=[*header, "_row"], dtype=object)
-    return frame
+        body.append([cell.strip() for cell in cells] + [line])
+    return pd.DataFrame(body, columns=[*header, "_row"], dtype=object)
+
+
+def _decode(path: Path, error_type: type[TableError]) -> str:
+    """Return the text of a UTF-8 file, without a byte order mark if it has one."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise error_type(
+            path,
+            "file not found",
+            action="restore it from git or the manifest's source",
+        ) from None
+    except OSError as error:
+        raise error_type(path, f"cannot be read: {error.strerror}") from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise error_type(
+            path,
+            "the file is UTF-16, not UTF-8",
+            row=1,
+            action="save the file as UTF-8 (spreadsheets call it CSV UTF-8) and run "
+            "again",
+        )
+    # Remove the byte order mark before decoding: the "utf-8-sig" codec counts an
+    # error's offset from after the mark, which would name the wrong byte and line.
+    bom_length = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    try:
+        return data[bom_length:].decode("utf-8")
+    except UnicodeDecodeError as error:
+        offset = bom_length + error.start
+        line = data[:offset].count(b"\n") + 1
+        raise error_type(
+            path,
+            f"not valid UTF-8 at byte {offset}",
+            row=line,
+            value=data[offset : offset + 8].decode("cp1252", "replace"),
+            action="save the file as UTF-8 (not cp1252 or Latin-1) and run again",
+        ) from None
+
+
+def _delimiter(header_line: str, path: Path, error_type: type[TableError]) -> str:
+    """Return ";" or "," for the header; reject a header that both would split."""
+    by_semicolon = next(csv.reader([header_line], delimiter=";"))
+    by_comma = next(csv.reader([header_line], delimiter=","))
+    if len(by_semicolon) > 1 and len(by_comma) > 1:
+        raise error_type(
+            path,
+            'the header contains both ";" and ",", so the delimiter is ambiguous',
+            row=1,
+            value=header_line,
+            action='separate the columns by one delimiter, ";" or ","',
+        )
+    return ";" if len(by_semicolon) > 1 else ","
 
 
 def convert_counts(
@@ -171,7 +236,8 @@ def convert_provinces(
 ) -> pd.DataFrame:
     """Replace a column of province names by nis_code and the Dutch province name.
 
-    Raises RawDataError for a total row ("Totaal") or a name that matches no province.
+    Raises RawDataError for a total row ("Totaal"), a region or country row ("Vlaams
+    Gewest", "België") or a name that matches no province.
     """
     codes, names = [], []
     for text, row in zip(frame[column], frame["_row"], strict=True):
@@ -184,6 +250,15 @@ def convert_provinces(
                 value=text,
                 action="delete the row: totals are computed from the provinces and "
                 "checked against the channel table",
+            )
+        if is_aggregate(text):
+            raise RawDataError(
+                path,
+                "a region or country total among the provinces",
+                row=row,
+                column=column,
+                value=text,
+                action="delete the row: the pipeline sums the provinces itself",
             )
         try:
             province = find_province(text)
