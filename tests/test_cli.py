@@ -8,7 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from helpers.manifest import write_checksums
+from lerarenkaart import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -104,4 +107,67 @@ def test_unknown_parameter_is_one_line(tmp_path):
     assert len(errors) == 1
     assert "unknown notebook parameter 'proxi'" in errors[0]
     assert "proxy" in errors[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_debug_shows_traceback(tmp_path):
+    raw = copy_raw(tmp_path)
+    path = raw / "cards_by_channel.csv"
+    path.write_text(path.read_text().replace("25.479", "25.470"))
+    result = run_cli(
+        "--debug",
+        "run",
+        "--all",
+        "--raw-dir",
+        str(raw),
+        "--reports-dir",
+        str(tmp_path / "reports"),
+    )
+    assert result.returncode != 0
+    assert "Traceback" in result.stderr
+    assert "RawDataError" in result.stderr
+
+
+def test_unexpected_error_is_one_line(monkeypatch, caplog, capsys):
+    def fail(arguments, layout):
+        raise RuntimeError("something unforeseen")
+
+    monkeypatch.setattr(cli, "_run", fail)
+    status = cli.main(["--root", str(ROOT), "run", "--all"])
+    errors = [record for record in caplog.records if record.levelname == "ERROR"]
+    assert status == 1
+    assert len(errors) == 1
+    assert "RuntimeError: something unforeseen" in errors[0].getMessage()
+    assert "run again with --debug" in errors[0].getMessage()
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_unexpected_error_raises_with_debug(monkeypatch):
+    def fail(arguments, layout):
+        raise RuntimeError("something unforeseen")
+
+    monkeypatch.setattr(cli, "_run", fail)
+    with pytest.raises(RuntimeError, match="something unforeseen"):
+        cli.main(["--root", str(ROOT), "--debug", "run", "--all"])
+
+
+def test_raw_schema_error_is_one_line(tmp_path):
+    raw = copy_raw(tmp_path)
+    path = raw / "cards_per_year.csv"
+    path.write_text(path.read_text().replace("2022,text,", "2022,tekst,"))
+    write_checksums(raw)
+    result = run_cli(
+        "run",
+        "--year",
+        "2022",
+        "--raw-dir",
+        str(raw),
+        "--reports-dir",
+        str(tmp_path / "reports"),
+    )
+    errors = [line for line in result.stderr.splitlines() if line.startswith("ERROR")]
+    assert result.returncode == 2
+    assert len(errors) == 1
+    assert "cards_per_year.csv, row 4, column 'statement'" in errors[0]
+    assert "expected one of: text, table_total_entitled" in errors[0]
     assert "Traceback" not in result.stderr

@@ -45,9 +45,11 @@ log = logging.getLogger(__name__)
 
 
 class NotebookFailedError(RuntimeError):
-    """A notebook that raised while papermill executed it.
+    """A notebook that raised, timed out or lost its kernel while papermill ran it.
 
     ``cell`` is the execution count that Jupyter shows as In [N] in the executed copy.
+    A cell whose kernel died may have no execution count, and then ``position`` is
+    its place in the executed copy, counting from 1.
     """
 
     def __init__(
@@ -57,12 +59,16 @@ class NotebookFailedError(RuntimeError):
         cell: int | None,
         error: str,
         kept_at: Path | None,
+        *,
+        position: int | None = None,
     ) -> None:
         self.year, self.notebook, self.cell, self.error = year, notebook, cell, error
-        self.kept_at = kept_at
+        self.kept_at, self.position = kept_at, position
         where = f"year {year}, notebook {notebook}"
         if cell is not None:
             where += f", cell In [{cell}]"
+        elif position is not None:
+            where += f", cell {position} of the executed copy"
         kept = f" (executed copy kept at {kept_at})" if kept_at else ""
         super().__init__(f"{where}: {error}{kept}")
 
@@ -142,8 +148,9 @@ def build_year(
     """Plan ``year`` and build it if its version does not exist yet.
 
     ``parameters`` are passed to every notebook that declares them, on top of year and
-    the folders. Raises NotebookFailedError when a notebook raises; the executed copy
-    is then kept under ``reports/_failed/<year>/`` and nothing earlier is replaced.
+    the folders. Raises NotebookFailedError when a notebook raises, times out or loses
+    its kernel; the executed copy is then kept under ``reports/_failed/<year>/`` and
+    nothing earlier is replaced.
     """
     return build_plan(
         layout, plan_year(layout, year, parameters), cell_timeout=cell_timeout
@@ -304,6 +311,7 @@ def _run_notebooks(
     cell_timeout: int,
 ) -> dict[str, float]:
     import papermill
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
     seconds: dict[str, float] = {}
@@ -341,6 +349,24 @@ def _run_notebooks(
                 error.exec_count,
                 f"{error.ename}: {error.evalue}",
                 kept,
+            ) from error
+        except (DeadKernelError, CellTimeoutError) as error:
+            # papermill saves the executed copy but does not mark the cell that was
+            # running when the kernel died or the timeout hit.
+            problem = (
+                f"the cell timed out after {cell_timeout} s (the cell timeout)"
+                if isinstance(error, CellTimeoutError)
+                else "the kernel died, for example killed for lack of memory"
+            )
+            cell, position = _mark_running_cell(output, type(error).__name__, problem)
+            kept = _keep_failed(layout, year, output)
+            raise NotebookFailedError(
+                year,
+                name,
+                cell,
+                f"{type(error).__name__}: {problem}",
+                kept,
+                position=position,
             ) from error
         seconds[name] = round(time.perf_counter() - started, 2)
     return seconds
@@ -382,6 +408,36 @@ def _remove_stale_staging(layout: Layout) -> None:
         if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
             log.info("removing %s, left by a build that stopped", folder)
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _mark_running_cell(
+    executed: Path, ename: str, evalue: str
+) -> tuple[int | None, int | None]:
+    """Add an error output to the cell that was running in an executed copy.
+
+    Returns its execution count and its position (from 1), or (None, None) when no
+    cell had started.
+    """
+    import nbformat
+
+    if not executed.exists():
+        return None, None
+    notebook = nbformat.read(executed, as_version=4)
+    started = [
+        index
+        for index, cell in enumerate(notebook.cells)
+        if cell.get("metadata", {}).get("papermill", {}).get("start_time")
+    ]
+    if not started:
+        return None, None
+    cell = notebook.cells[started[-1]]
+    cell.setdefault("outputs", []).append(
+        nbformat.v4.new_output("error", ename=ename, evalue=evalue, traceback=[])
+    )
+    cell.metadata["papermill"]["exception"] = True
+    cell.metadata["papermill"]["status"] = "failed"
+    nbformat.write(notebook, executed)
+    return cell.get("execution_count"), started[-1] + 1
 
 
 def _keep_failed(layout: Layout, year: int, executed: Path) -> Path | None:

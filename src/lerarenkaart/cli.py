@@ -80,7 +80,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         "--cell-timeout",
         type=int,
         default=600,
-        help="seconds one notebook cell may run (default 600)",
+        help="seconds one notebook cell may run before the year fails (default 600)",
     )
 
     publish = commands.add_parser(
@@ -186,6 +186,11 @@ def _run(arguments: argparse.Namespace, layout: Layout) -> int:
             )
     index = write_index(layout.reports_dir)
     log.info("index: %s", _shown(index, layout))
+    if failures:
+        log.error(
+            "failed: %s; no earlier output of these years was replaced",
+            ", ".join(map(str, failures)),
+        )
     return EXIT_FAILED if failures else 0
 
 
@@ -214,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     for noisy in ("papermill", "traitlets", "blib2to3", "matplotlib"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    from helpers.errors import RawDataError
+    from helpers.errors import TableError
     from lerarenkaart.provenance import ParameterError
     from lerarenkaart.publish import PublishError
 
@@ -243,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
             manifest.verify_checksums(layout.raw_dir)
             log.info("all raw files match data/raw/sources.yaml")
         return 0
-    except (RawDataError, FileNotFoundError, ParameterError, PublishError) as error:
+    except (TableError, FileNotFoundError, ParameterError, PublishError) as error:
         if arguments.debug:
             raise
         log.error("%s", error)
@@ -255,6 +260,16 @@ def main(argv: list[str] | None = None) -> int:
             "%s failed: %s; check that the folders exist, are writable and have "
             "space, then run again",
             arguments.command,
+            error,
+        )
+        return EXIT_FAILED
+    except Exception as error:
+        # The command line shows one line per error; --debug shows the traceback.
+        if arguments.debug:
+            raise
+        log.error(
+            "%s: %s (run again with --debug for the traceback)",
+            type(error).__name__,
             error,
         )
         return EXIT_FAILED
