@@ -22,6 +22,7 @@ log = logging.getLogger("lerarenkaart")
 
 EXIT_BAD_INPUT = 2
 EXIT_FAILED = 1
+EXIT_LOCKED = 75  # EX_TEMPFAIL of sysexits.h: try again later
 
 
 def _parse_parameter(text: str) -> tuple[str, object]:
@@ -82,6 +83,13 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         default=600,
         help="seconds one notebook cell may run before the year fails (default 600)",
     )
+    run.add_argument(
+        "--lock-timeout",
+        type=float,
+        default=-1,
+        help="seconds to wait for another run on the same output folders; 0 stops "
+        "at once, a negative value waits without limit (default -1)",
+    )
 
     publish = commands.add_parser(
         "publish",
@@ -124,14 +132,8 @@ def _check_raw(layout: Layout) -> None:
 
 
 def _run(arguments: argparse.Namespace, layout: Layout) -> int:
-    from lerarenkaart.build import (
-        NotebookFailedError,
-        build_plan,
-        plan_year,
-        recorded_years,
-    )
-    from lerarenkaart.index import write_index
-    from lerarenkaart.parameters import check_parameter_types
+    from lerarenkaart.build import recorded_years
+    from lerarenkaart.locking import hold_run_lock
 
     # A manifest of the same raw files records the years, which spares reading the
     # raw data with pandas when nothing has to be built.
@@ -151,6 +153,31 @@ def _run(arguments: argparse.Namespace, layout: Layout) -> int:
             ", ".join(map(str, available)),
         )
         return EXIT_BAD_INPUT
+
+    # The lock comes after the raw check, so bad input creates no output folder.
+    with hold_run_lock(
+        [layout.processed_dir, layout.reports_dir], arguments.lock_timeout
+    ):
+        failures = _build_years(arguments, layout, years, checked)
+    if failures:
+        log.error(
+            "failed: %s; no earlier output of these years was replaced",
+            ", ".join(map(str, failures)),
+        )
+    return EXIT_FAILED if failures else 0
+
+
+def _build_years(
+    arguments: argparse.Namespace, layout: Layout, years: list[int], checked: bool
+) -> list[int]:
+    """Plan and build each year and write the index, then return the failed years.
+
+    A year whose notebook fails is logged and does not stop the other years. Unless
+    ``checked``, the raw input is checked first when a year has to be built.
+    """
+    from lerarenkaart.build import NotebookFailedError, build_plan, plan_year
+    from lerarenkaart.index import write_index
+    from lerarenkaart.parameters import check_parameter_types
 
     parameters = dict(arguments.param)
     check_parameter_types(parameters, layout.notebooks_dir)
@@ -186,12 +213,7 @@ def _run(arguments: argparse.Namespace, layout: Layout) -> int:
             )
     index = write_index(layout.reports_dir)
     log.info("index: %s", _shown(index, layout))
-    if failures:
-        log.error(
-            "failed: %s; no earlier output of these years was replaced",
-            ", ".join(map(str, failures)),
-        )
-    return EXIT_FAILED if failures else 0
+    return failures
 
 
 def _shown(path: Path, layout: Layout) -> Path:
@@ -220,6 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     for noisy in ("papermill", "traitlets", "blib2to3", "matplotlib"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     from helpers.errors import TableError
+    from lerarenkaart.locking import RunLockedError
     from lerarenkaart.provenance import ParameterError
     from lerarenkaart.publish import PublishError
 
@@ -253,6 +276,11 @@ def main(argv: list[str] | None = None) -> int:
             raise
         log.error("%s", error)
         return EXIT_BAD_INPUT
+    except RunLockedError as error:
+        if arguments.debug:
+            raise
+        log.error("%s", error)
+        return EXIT_LOCKED
     except OSError as error:
         if arguments.debug:
             raise
