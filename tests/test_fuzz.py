@@ -41,7 +41,7 @@ pytestmark = pytest.mark.filterwarnings(
 )
 
 FUZZ = settings(
-    max_examples=80,
+    max_examples=50,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )

@@ -30,6 +30,7 @@ from lerarenkaart.layout import (
     REPORT_NOTEBOOK,
     TABLES,
     Layout,
+    inside,
     report_name,
 )
 from lerarenkaart.versions import (
@@ -121,8 +122,11 @@ def recorded_years(layout: Layout) -> list[int] | None:
 def plan_year(layout: Layout, year: int, parameters: dict | None = None) -> Plan:
     """Compute the version id of ``year`` from its inputs, reading only small files.
 
-    Raises provenance.ParameterError for a parameter that no notebook declares.
+    Raises provenance.ParameterError for a parameter that no notebook declares, and
+    layout.UnsafePathError for a year that would name a folder outside the outputs.
     """
+    inside(layout.processed_dir, year)
+    layout.year_dir(year)
     effective = provenance.check_parameters(layout, parameters or {})
     inputs = provenance.collect_inputs(layout, year, effective)
     digest = provenance.digest_of(inputs)
@@ -269,7 +273,7 @@ def _build_in_staging(
         log.warning("%d: version %s appeared during the build; kept it", year, target)
     promoted = find_version(layout.reports_dir, year, plan.version)
     write_year_pointer(layout.reports_dir, promoted)
-    _replace_folder(processed / str(year), layout.processed_dir / str(year))
+    _replace_folder(processed / str(year), inside(layout.processed_dir, year))
     return seconds
 
 
@@ -443,7 +447,7 @@ def _mark_running_cell(
 def _keep_failed(layout: Layout, year: int, executed: Path) -> Path | None:
     if not executed.exists():
         return None
-    target = layout.failed_dir / str(year)
+    target = inside(layout.failed_dir, year)
     target.mkdir(parents=True, exist_ok=True)
     kept = target / executed.name
     shutil.copy2(executed, kept)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from pathlib import Path
 
@@ -40,6 +41,15 @@ def _parse_parameter(text: str) -> tuple[str, object]:
     return name, value
 
 
+def _parse_year(text: str) -> int:
+    """Parse a four-digit card year, so that a year cannot name another folder."""
+    if not re.fullmatch(r"(19|20)[0-9]{2}", text):
+        raise argparse.ArgumentTypeError(
+            f"invalid year {text!r}, expected four digits such as 2022"
+        )
+    return int(text)
+
+
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="lerarenkaart",
@@ -59,7 +69,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     which = run.add_mutually_exclusive_group(required=True)
     which.add_argument(
         "--year",
-        type=int,
+        type=_parse_year,
         action="append",
         help="card year to build; repeat for several",
     )
@@ -134,6 +144,8 @@ def _check_raw(layout: Layout) -> None:
 def _run(arguments: argparse.Namespace, layout: Layout) -> int:
     from lerarenkaart.build import recorded_years
     from lerarenkaart.locking import hold_run_lock
+    from lerarenkaart.parameters import check_parameter_types
+    from lerarenkaart.provenance import check_parameters
 
     # A manifest of the same raw files records the years, which spares reading the
     # raw data with pandas when nothing has to be built.
@@ -154,7 +166,10 @@ def _run(arguments: argparse.Namespace, layout: Layout) -> int:
         )
         return EXIT_BAD_INPUT
 
-    # The lock comes after the raw check, so bad input creates no output folder.
+    # The lock comes after the checks of the raw input and the parameters, so bad
+    # input creates no output folder.
+    check_parameters(layout, dict(arguments.param))
+    check_parameter_types(dict(arguments.param), layout.notebooks_dir)
     with hold_run_lock(
         [layout.processed_dir, layout.reports_dir], arguments.lock_timeout
     ):
@@ -177,10 +192,8 @@ def _build_years(
     """
     from lerarenkaart.build import NotebookFailedError, build_plan, plan_year
     from lerarenkaart.index import write_index
-    from lerarenkaart.parameters import check_parameter_types
 
     parameters = dict(arguments.param)
-    check_parameter_types(parameters, layout.notebooks_dir)
     plans = [plan_year(layout, year, parameters) for year in years]
     if not checked and any(plan.existing is None for plan in plans):
         _check_raw(layout)

@@ -21,6 +21,27 @@ YEAR_INDEX = "index.html"
 VERSION_LENGTH = 12
 
 
+class UnsafePathError(ValueError):
+    """An output path built from a year or version that would leave its folder."""
+
+
+def inside(base: Path, *parts: object) -> Path:
+    """Join ``parts`` to ``base`` and return the path if it stays under ``base``.
+
+    Raises UnsafePathError for a part such as "..", "/tmp" or "2022/../../x" that
+    would write outside ``base``, and for an empty part.
+    """
+    texts = [str(part) for part in parts]
+    if any(text in ("", ".") for text in texts):
+        raise UnsafePathError(f"empty path part in {texts} under {base}")
+    path = Path(base, *texts).resolve()
+    if not path.is_relative_to(Path(base).resolve()) or path == Path(base).resolve():
+        raise UnsafePathError(
+            f"{'/'.join(texts)!r} would leave {base}; use a plain year or version"
+        )
+    return path
+
+
 def find_root(start: Path | None = None) -> Path:
     """Return the project root.
 
@@ -86,10 +107,10 @@ class Layout:
         return self.root / "requirements.lock"
 
     def year_dir(self, year: int) -> Path:
-        return self.reports_dir / str(year)
+        return inside(self.reports_dir, year)
 
     def version_dir(self, year: int, version: str) -> Path:
-        return self.year_dir(year) / version
+        return inside(self.year_dir(year), version)
 
     def report_html(self, year: int, version: str) -> Path:
         return self.version_dir(year, version) / report_name(year)
