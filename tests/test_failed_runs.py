@@ -49,8 +49,8 @@ def test_failed_year_keeps_earlier_output(broken_root):
     assert result.returncode == 1
     errors = error_lines(result)
     assert errors[0].startswith(
-        f"ERROR lerarenkaart: year 2021, notebook 02_uptake.ipynb, cell In [{cell}]: "
-        "RuntimeError: broken on purpose"
+        "ERROR lerarenkaart.scheduling: year 2021, notebook 02_uptake.ipynb, "
+        f"cell In [{cell}]: RuntimeError: broken on purpose"
     )
     assert not any("Traceback" in line for line in runner_lines(result.stderr))
     assert "2022: built version" in result.stderr

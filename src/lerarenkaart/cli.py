@@ -50,6 +50,17 @@ def _parse_year(text: str) -> int:
     return int(text)
 
 
+def _positive_int(text: str) -> int:
+    """Parse a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"invalid count {text!r}, expected 1 or more")
+    return value
+
+
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="lerarenkaart",
@@ -99,6 +110,19 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         default=-1,
         help="seconds to wait for another run on the same output folders; 0 stops "
         "at once, a negative value waits without limit (default -1)",
+    )
+    where = run.add_mutually_exclusive_group()
+    where.add_argument(
+        "--jobs",
+        type=_positive_int,
+        help="years built at once, each in its own process (default: the number "
+        "of cores; 1 builds in this process)",
+    )
+    where.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="address of a Dask scheduler, e.g. tcp://127.0.0.1:8786, whose "
+        "workers build the years; they need the project at the same path",
     )
 
     publish = commands.add_parser(
@@ -185,45 +209,29 @@ def _run(arguments: argparse.Namespace, layout: Layout) -> int:
 def _build_years(
     arguments: argparse.Namespace, layout: Layout, years: list[int], checked: bool
 ) -> list[int]:
-    """Plan and build each year and write the index, then return the failed years.
+    """Plan and build the years and write the index, then return the failed years.
 
     A year whose notebook fails is logged and does not stop the other years. Unless
-    ``checked``, the raw input is checked first when a year has to be built.
+    ``checked``, the raw input is checked first when a year has to be built. The years
+    are built at once in worker processes or on a Dask cluster (see scheduling.py).
     """
-    from lerarenkaart.build import NotebookFailedError, build_plan, plan_year
+    from lerarenkaart.build import plan_year
     from lerarenkaart.index import write_index
+    from lerarenkaart.scheduling import run_plans
 
     parameters = dict(arguments.param)
     plans = [plan_year(layout, year, parameters) for year in years]
     if not checked and any(plan.existing is None for plan in plans):
         _check_raw(layout)
 
-    failures = []
-    for plan in plans:
-        try:
-            result = build_plan(layout, plan, cell_timeout=arguments.cell_timeout)
-        except NotebookFailedError as error:
-            log.error("%s", error)
-            failures.append(plan.year)
-            continue
-        except OSError as error:
-            log.error(
-                "%d: build failed: %s; check that %s is writable and has space, "
-                "then run again",
-                plan.year,
-                error,
-                layout.reports_dir,
-            )
-            failures.append(plan.year)
-            continue
-        if result.built:
-            log.info(
-                "%d: built version %s in %.1f s: %s",
-                result.year,
-                result.version,
-                sum(result.seconds.values()),
-                _shown(result.html, layout),
-            )
+    outcomes = run_plans(
+        layout,
+        plans,
+        jobs=arguments.jobs,
+        scheduler=arguments.scheduler,
+        cell_timeout=arguments.cell_timeout,
+    )
+    failures = [outcome.year for outcome in outcomes if outcome.failed]
     index = write_index(layout.reports_dir)
     log.info("index: %s", _shown(index, layout))
     return failures
@@ -258,6 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     from lerarenkaart.locking import RunLockedError
     from lerarenkaart.provenance import ParameterError
     from lerarenkaart.publish import PublishError
+    from lerarenkaart.scheduling import SchedulerError
 
     try:
         layout = Layout.at(
@@ -294,6 +303,11 @@ def main(argv: list[str] | None = None) -> int:
             raise
         log.error("%s", error)
         return EXIT_LOCKED
+    except SchedulerError as error:
+        if arguments.debug:
+            raise
+        log.error("%s", error)
+        return EXIT_FAILED
     except OSError as error:
         if arguments.debug:
             raise
