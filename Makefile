@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: install reports test lint format strip-notebooks hooks lab lock clean
+.PHONY: install reports test lint format strip-notebooks hooks lab lock bench clean
 
 NOTEBOOK_FILES := $(wildcard notebooks/*.ipynb)
 # Notebooks are committed without outputs, execution counts, papermill's injected
@@ -58,6 +58,11 @@ format: $(INSTALLED) strip-notebooks
 
 strip-notebooks: $(INSTALLED)
 	$(NBSTRIPOUT) $(NOTEBOOK_FILES)
+
+# Time the build against the papermill command line and plain Python, and write
+# docs/benchmarks.md (about 15 minutes on two cores).
+bench: $(INSTALLED)
+	$(BIN)/python bench/run_benchmark.py
 
 # The pre-commit hook and nbdime's notebook diff and merge drivers, with absolute paths
 # into this .venv. Git keeps both in the clone's common .git folder, so they also apply
