@@ -16,7 +16,7 @@ import pytest
 
 from helpers.manifest import write_checksums
 from lerarenkaart import publish as publish_module
-from lerarenkaart.build import build_year
+from lerarenkaart.build import build_year, staging_name
 from lerarenkaart.index import write_index
 from lerarenkaart.layout import Layout
 from lerarenkaart.publish import PublishError, publish
@@ -253,7 +253,9 @@ def test_killed_build_leaves_published(built, tmp_path):
         stderr=subprocess.DEVNULL,
     )
     # Kill the build once 01 has been executed and 02 is running.
-    executed = reports / ".staging" / f"2022-{build.pid}" / "version" / "notebooks"
+    executed = (
+        reports / ".staging" / staging_name(2022, build.pid) / "version" / "notebooks"
+    )
     deadline = time.monotonic() + 300
     while not (executed / "02_uptake.ipynb").exists():
         assert build.poll() is None, "the build ended before it could be killed"
@@ -264,12 +266,12 @@ def test_killed_build_leaves_published(built, tmp_path):
 
     assert latest_version(reports, 2022).id == current
     assert [v.id for v in list_versions(reports, 2022)] == [current]
-    assert (reports / ".staging" / f"2022-{build.pid}").exists()
+    assert (reports / ".staging" / staging_name(2022, build.pid)).exists()
     assert publish(reports, target) == []
     assert tree(target) == published
     assert {k: v for k, v in tree(reports).items() if k in local} == local
 
     rebuilt = run_cli("run", "--year", "2022", *folders)
     assert rebuilt.returncode == 0, rebuilt.stderr
-    assert not (reports / ".staging" / f"2022-{build.pid}").exists()
+    assert not (reports / ".staging" / staging_name(2022, build.pid)).exists()
     assert len(list_versions(reports, 2022)) == 2

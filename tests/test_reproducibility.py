@@ -91,9 +91,10 @@ def cell_outputs(build: Build, year: int, name: str) -> list[str]:
 
     Run metadata (start times, durations) and cell ids are left out, and so is the
     injected parameters cell, which names the build's own folders. A staging folder
-    path in an output becomes ``<staging>``, because it contains the process id.
+    path in an output becomes ``<staging>``, because it contains the host name and the
+    process id.
     """
-    staging = re.compile(re.escape(str(build.layout.staging_dir)) + r"/\d+-\d+")
+    staging = re.compile(re.escape(str(build.layout.staging_dir)) + r"/\d+-[^/]+-\d+")
     cells = []
     for cell in build.executed(year, name).cells:
         if "injected-parameters" in cell.metadata.get("tags", []):

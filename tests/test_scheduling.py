@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import logging
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from lerarenkaart import scheduling
+from lerarenkaart import build, scheduling
 from lerarenkaart.build import plan_year
 from lerarenkaart.cli import main
 from lerarenkaart.layout import MANIFEST, NOTEBOOKS, TABLES, Layout
@@ -218,3 +220,28 @@ def test_invalid_run_options_rejected(options, capsys):
         main(["--root", str(ROOT), "run", "--all", *options])
     assert exit_status.value.code == 2
     assert "--jobs" in capsys.readouterr().err
+
+
+def finished_pid() -> int:
+    """Return the process id of a process that has ended."""
+    child = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(child.stdout)
+
+
+def test_other_hosts_staging_is_kept(tmp_path):
+    layout = temporary_layout(tmp_path)
+    pid = finished_pid()
+    here = layout.staging_dir / build.staging_name(2021, pid)
+    elsewhere = layout.staging_dir / f"2022-worker-node-7-{pid}"
+    here.mkdir(parents=True)
+    elsewhere.mkdir()
+
+    build._remove_stale_staging(layout)
+
+    assert not here.exists()
+    assert elsewhere.exists()

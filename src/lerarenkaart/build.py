@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import shutil
+import socket
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -167,7 +168,7 @@ def build_plan(layout: Layout, plan: Plan, *, cell_timeout: int = 600) -> YearRe
         return _reuse(layout, plan.existing)
 
     _remove_stale_staging(layout)
-    staging = layout.staging_dir / f"{plan.year}-{os.getpid()}"
+    staging = layout.staging_dir / staging_name(plan.year)
     if staging.exists():
         shutil.rmtree(staging)
     (staging / "version" / EXECUTED).mkdir(parents=True)
@@ -207,7 +208,7 @@ def _reuse(layout: Layout, version: Version) -> YearResult:
 def _restore_processed(layout: Layout, version: Version) -> None:
     """Put the tables of ``version`` back into ``data/processed/<year>/``."""
     source = version.folder / TABLES
-    staging = layout.staging_dir / f"restore-{version.year}-{os.getpid()}"
+    staging = layout.staging_dir / staging_name(f"restore-{version.year}")
     shutil.rmtree(staging, ignore_errors=True)
     shutil.copytree(source, staging, ignore=shutil.ignore_patterns("index.html"))
     _replace_folder(staging, layout.processed_dir / str(version.year))
@@ -403,13 +404,29 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def staging_name(label: int | str, pid: int | None = None) -> str:
+    """Return the staging folder name of a build: label, host name and process id.
+
+    ``pid`` defaults to this process. The host name keeps the builds of Dask
+    workers on several hosts that share ``reports/`` apart.
+    """
+    return f"{label}-{socket.gethostname()}-{os.getpid() if pid is None else pid}"
+
+
 def _remove_stale_staging(layout: Layout) -> None:
-    """Remove staging folders of builds whose process no longer runs (killed ones)."""
+    """Remove staging folders of builds whose process no longer runs (killed ones).
+
+    Only folders of this host are checked: a process id of another host says nothing
+    here, and that host's build may still be running.
+    """
     if not layout.staging_dir.is_dir():
         return
+    host = socket.gethostname()
     for folder in layout.staging_dir.iterdir():
-        pid = folder.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
+        label, _, pid = folder.name.rpartition("-")
+        if not label.endswith(f"-{host}") or not pid.isdigit():
+            continue
+        if int(pid) != os.getpid() and not _pid_alive(int(pid)):
             log.info("removing %s, left by a build that stopped", folder)
             shutil.rmtree(folder, ignore_errors=True)
 
