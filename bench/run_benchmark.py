@@ -15,7 +15,7 @@ generated into a temporary folder. Each run's wall time and peak memory (the sum
 resident set of the command and all its child processes, sampled every 0.1 s) are
 recorded. Every file this script writes, other than the page, is in a temporary folder.
 
-    python bench/run_benchmark.py [--rounds 3] [--scale 10:3,30:1,100:1]
+    python bench/run_benchmark.py [--rounds 3] [--scale 10:2,30:1,100:1]
 """
 
 from __future__ import annotations
@@ -420,9 +420,9 @@ def main() -> None:
     parser.add_argument(
         "--scale",
         type=_parse_scale,
-        default=_parse_scale("10:3,30:1,100:1"),
+        default=_parse_scale("10:2,30:1,100:1"),
         metavar="YEARS:RUNS,...",
-        help="synthetic data sets and runs of each (default 10:3,30:1,100:1)",
+        help="synthetic data sets and runs of each (default 10:2,30:1,100:1)",
     )
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument(
