@@ -62,6 +62,7 @@ class Run:
     """One measured run of a command."""
 
     seconds: float
+    cpu_seconds: float
     peak_bytes: int
     largest_process_bytes: int
     load: float
@@ -78,14 +79,23 @@ class Scenario:
     def median(self) -> float:
         return statistics.median(run.seconds for run in self.runs)
 
+    def median_cpu(self) -> float:
+        return statistics.median(run.cpu_seconds for run in self.runs)
+
+    def median_load(self) -> float:
+        return statistics.median(run.load for run in self.runs)
+
 
 def measure(command: list[str], log_file: Path) -> Run:
-    """Run ``command`` and return its wall time and peak memory.
+    """Run ``command`` and return its wall time, CPU time and peak memory.
 
+    CPU time is the user and system time of the command and its child processes as
+    last sampled, so the part a process spends after the last sample is missed.
     Raises RuntimeError, naming the log file, when the command fails.
     """
     load = os.getloadavg()[0]
     peak = largest = 0
+    cpu: dict[int, float] = {}
     with open(log_file, "a", encoding="utf-8") as log:
         log.write(f"$ {' '.join(command)}\n")
         log.flush()
@@ -100,8 +110,10 @@ def measure(command: list[str], log_file: Path) -> Run:
             for member in tree:
                 try:
                     resident = member.memory_info().rss
+                    times = member.cpu_times()
                 except psutil.Error:
                     continue
+                cpu[member.pid] = times.user + times.system
                 total += resident
                 largest = max(largest, resident)
             peak = max(peak, total)
@@ -115,7 +127,7 @@ def measure(command: list[str], log_file: Path) -> Run:
         raise RuntimeError(
             f"{command[0]} failed with exit status {process.returncode}; see {log_file}"
         )
-    return Run(seconds, peak, largest, load)
+    return Run(seconds, sum(cpu.values()), peak, largest, load)
 
 
 def runner_command(raw: Path, out: Path) -> list[str]:
@@ -304,7 +316,12 @@ def write_page(
         "is the largest sum of the resident sets of the command and all its child "
         "processes (kernels, workers), sampled every 0.1 s, and the largest single "
         "process among them. Resident sets count shared pages once per process, so "
-        "the sum overstates the memory in use.",
+        "the sum overstates the memory in use. CPU s is the user and system time "
+        "of the command and its child processes, sampled the same way, so it misses "
+        "what a process spends after the last sample. Load is the machine's "
+        "1-minute load average when the runs started (median): on a machine with "
+        f"{len(os.sched_getaffinity(0))} cores, a load above that means that other "
+        "processes competed for the cores.",
         "",
         "## Machine",
         "",
@@ -321,15 +338,17 @@ def write_page(
         "come from the same rounds. The runner runs with its default of one worker "
         f"process per core ({cores}), except in 1b.",
         "",
-        "| scenario | command | runs | median s | min–max s | peak memory | "
-        "largest process |",
-        "|---|---|---:|---:|---:|---:|---:|",
+        "| scenario | command | runs | median s | min–max s | CPU s | load | "
+        "peak memory | largest process |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for scenario in scenarios.values():
         total, largest = _peak(scenario)
         lines.append(
             f"| {scenario.name} | `{scenario.command}` | {len(scenario.runs)} | "
-            f"{scenario.median():.2f} | {_spread(scenario)} | {total} | {largest} |"
+            f"{scenario.median():.2f} | {_spread(scenario)} | "
+            f"{scenario.median_cpu():.1f} | {scenario.median_load():.1f} | "
+            f"{total} | {largest} |"
         )
 
     lines += [
@@ -343,8 +362,8 @@ def write_page(
         "short.",
         "",
         "| years | runs | median s | min–max s | s per year | s per year × cores "
-        "| peak memory | largest process |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| CPU s per year | load | peak memory | largest process |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     per_year = {}
     for years, scenario in scale:
@@ -353,7 +372,9 @@ def write_page(
         lines.append(
             f"| {years} | {len(scenario.runs)} | {scenario.median():.1f} | "
             f"{_spread(scenario)} | {per_year[years]:.2f} | "
-            f"{per_year[years] * cores:.2f} | {total} | {largest} |"
+            f"{per_year[years] * cores:.2f} | "
+            f"{scenario.median_cpu() / years:.2f} | {scenario.median_load():.1f} | "
+            f"{total} | {largest} |"
         )
 
     lines += ["", "## Targets", "", "| target | measured | result |", "|---|---|---|"]

@@ -2,7 +2,7 @@
 
 The rows of the latest real year in ``data/raw/`` are copied to every synthetic year
 with counts scaled by a small, fixed factor per year, so the notebooks run as they do
-on real data. Every file says that it is synthetic: the folder is named
+on real data. Every file is marked synthetic: the folder is named
 ``raw-synthetic-<N>-years``, it contains SYNTHETIC.txt, and the notes, quotes, scopes
 and source titles in the files start with "SYNTHETIC". The folder is meant for a
 temporary directory and must never be written to ``data/raw/``.

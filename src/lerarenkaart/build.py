@@ -416,8 +416,8 @@ def staging_name(label: int | str, pid: int | None = None) -> str:
 def _remove_stale_staging(layout: Layout) -> None:
     """Remove staging folders of builds whose process no longer runs (killed ones).
 
-    Only folders of this host are checked: a process id of another host says nothing
-    here, and that host's build may still be running.
+    Only folders of this host are checked, because a process id of another host
+    cannot be looked up here, and that host's build may still be running.
     """
     if not layout.staging_dir.is_dir():
         return
