@@ -13,7 +13,8 @@ machine affects each scenario alike, which keeps their ratios side by side:
 Then the scale: cold builds of SYNTHETIC data sets of 10, 30 and 100 card years,
 generated into a temporary folder. Each run's wall time and peak memory (the summed
 resident set of the command and all its child processes, sampled every 0.1 s) are
-recorded. Every file this script writes, other than the page, is in a temporary folder.
+recorded. The runs go to docs/benchmarks.json and the page to docs/benchmarks.md (see
+page.py). Every other file that this script writes is in a temporary folder.
 
     python bench/run_benchmark.py [--rounds 3] [--scale 10:2,30:1,100:1]
 """
@@ -22,19 +23,20 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import os
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 
 import psutil
+from page import write_page
 from synthetic import write_synthetic_raw
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,15 +78,6 @@ class Scenario:
     command: str
     runs: list[Run] = field(default_factory=list)
 
-    def median(self) -> float:
-        return statistics.median(run.seconds for run in self.runs)
-
-    def median_cpu(self) -> float:
-        return statistics.median(run.cpu_seconds for run in self.runs)
-
-    def median_load(self) -> float:
-        return statistics.median(run.load for run in self.runs)
-
 
 def measure(command: list[str], log_file: Path) -> Run:
     """Run ``command`` and return its wall time, CPU time and peak memory.
@@ -125,7 +118,7 @@ def measure(command: list[str], log_file: Path) -> Run:
         seconds = time.perf_counter() - started
     if process.returncode != 0:
         raise RuntimeError(
-            f"{command[0]} failed with exit status {process.returncode}; see {log_file}"
+            f"{command[0]} failed with exit status {process.returncode}, see {log_file}"
         )
     return Run(seconds, sum(cpu.values()), peak, largest, load)
 
@@ -181,6 +174,7 @@ def run_rounds(work: Path, rounds: int, unchanged_repeats: int) -> dict[str, Sce
         str(work / "floor"),
         *YEARS,
     ]
+
     shown = " ".join(["lerarenkaart", "run", "--all"])
     scenarios = {
         "cold": Scenario("1. cold build, every year", shown + " (empty outputs)"),
@@ -202,6 +196,7 @@ def run_rounds(work: Path, rounds: int, unchanged_repeats: int) -> dict[str, Sce
             "python bench/floor.py --raw-dir RAW --processed-dir OUT 2021 2022",
         ),
     }
+
     for number in range(1, rounds + 1):
         print(f"round {number} of {rounds}", flush=True)
         shutil.rmtree(out, ignore_errors=True)
@@ -219,7 +214,7 @@ def run_rounds(work: Path, rounds: int, unchanged_repeats: int) -> dict[str, Sce
     return scenarios
 
 
-def run_scale(work: Path, plan: list[tuple[int, int]]) -> list[tuple[int, Scenario]]:
+def run_scale(work: Path, plan: list[tuple[int, int]]) -> list[dict]:
     """Cold-build synthetic data sets of each size in ``plan`` (years, runs)."""
     results = []
     log_file = work / "commands.log"
@@ -235,7 +230,7 @@ def run_scale(work: Path, plan: list[tuple[int, int]]) -> list[tuple[int, Scenar
             shutil.rmtree(out, ignore_errors=True)
             scenario.runs.append(measure(runner_command(raw, out), log_file))
             shutil.rmtree(out, ignore_errors=True)
-        results.append((years, scenario))
+        results.append({"years": years, **asdict(scenario)})
     return results
 
 
@@ -269,156 +264,6 @@ def machine() -> dict[str, str]:
         "packages": ", ".join(versions),
         "commit": commit or "unknown",
     }
-
-
-def _mib(count: int) -> str:
-    return f"{count / 2**20:,.0f} MiB"
-
-
-def _spread(scenario: Scenario) -> str:
-    seconds = [run.seconds for run in scenario.runs]
-    return f"{min(seconds):.2f}–{max(seconds):.2f}"
-
-
-def _peak(scenario: Scenario) -> tuple[str, str]:
-    return (
-        _mib(max(run.peak_bytes for run in scenario.runs)),
-        _mib(max(run.largest_process_bytes for run in scenario.runs)),
-    )
-
-
-def _verdict(met: bool) -> str:
-    return "met" if met else "**missed**"
-
-
-def write_page(
-    path: Path,
-    facts: dict[str, str],
-    scenarios: dict[str, Scenario],
-    scale: list[tuple[int, Scenario]],
-    arguments: argparse.Namespace,
-    loads: tuple[float, float],
-    minutes: float,
-) -> None:
-    """Write the benchmark page with the tables, ratios and targets."""
-    cold = scenarios["cold"].median()
-    unchanged = scenarios["unchanged"].median()
-    baseline = scenarios["baseline"].median()
-    floor = scenarios["floor"].median()
-    cores = len(os.sched_getaffinity(0))
-    lines = [
-        "# Benchmarks of the build",
-        "",
-        "Recorded by `make bench` (`bench/run_benchmark.py`) on "
-        f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC; the whole "
-        f"benchmark took {minutes:.0f} minutes. Times are wall-clock seconds: the "
-        "median of the runs and, after it, the fastest and slowest run. Peak memory "
-        "is the largest sum of the resident sets of the command and all its child "
-        "processes (kernels, workers), sampled every 0.1 s, and the largest single "
-        "process among them. Resident sets count shared pages once per process, so "
-        "the sum overstates the memory in use. CPU s is the user and system time "
-        "of the command and its child processes, sampled the same way, so it misses "
-        "what a process spends after the last sample. Load is the machine's "
-        "1-minute load average when the runs started (median): on a machine with "
-        f"{len(os.sched_getaffinity(0))} cores, a load above that means that other "
-        "processes competed for the cores.",
-        "",
-        "## Machine",
-        "",
-        "| | |",
-        "|---|---|",
-        *(f"| {name} | {value} |" for name, value in facts.items()),
-        f"| load | 1-minute load average {loads[0]:.1f} at the start, "
-        f"{loads[1]:.1f} at the end |",
-        "",
-        "## Two card years of the shipped data",
-        "",
-        f"{arguments.rounds} rounds; each round runs every scenario once (scenario "
-        f"2 {arguments.unchanged_repeats} times) in this order, so the ratios below "
-        "come from the same rounds. The runner runs with its default of one worker "
-        f"process per core ({cores}), except in 1b.",
-        "",
-        "| scenario | command | runs | median s | min–max s | CPU s | load | "
-        "peak memory | largest process |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for scenario in scenarios.values():
-        total, largest = _peak(scenario)
-        lines.append(
-            f"| {scenario.name} | `{scenario.command}` | {len(scenario.runs)} | "
-            f"{scenario.median():.2f} | {_spread(scenario)} | "
-            f"{scenario.median_cpu():.1f} | {scenario.median_load():.1f} | "
-            f"{total} | {largest} |"
-        )
-
-    lines += [
-        "",
-        "## Scale: SYNTHETIC data sets",
-        "",
-        "Cold builds of generated data sets with 10, 30 and 100 card years ending in "
-        "2022: the 2022 rows of `data/raw/` copied to every year with scaled counts, "
-        "written to a temporary folder `raw-synthetic-<N>-years` and marked "
-        "SYNTHETIC in every file. Fewer runs of the larger sets keep the benchmark "
-        "short.",
-        "",
-        "| years | runs | median s | min–max s | s per year | s per year × cores "
-        "| CPU s per year | load | peak memory | largest process |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    per_year = {}
-    for years, scenario in scale:
-        per_year[years] = scenario.median() / years
-        total, largest = _peak(scenario)
-        lines.append(
-            f"| {years} | {len(scenario.runs)} | {scenario.median():.1f} | "
-            f"{_spread(scenario)} | {per_year[years]:.2f} | "
-            f"{per_year[years] * cores:.2f} | "
-            f"{scenario.median_cpu() / years:.2f} | {scenario.median_load():.1f} | "
-            f"{total} | {largest} |"
-        )
-
-    lines += ["", "## Targets", "", "| target | measured | result |", "|---|---|---|"]
-    lines.append(
-        f"| cold build at most half of the baseline | {cold / baseline:.2f} × "
-        f"baseline ({cold:.1f} s against {baseline:.1f} s) | "
-        f"{_verdict(cold <= baseline / 2)} |"
-    )
-    lines.append(
-        f"| rebuild with nothing changed under 1 s | {unchanged:.2f} s | "
-        f"{_verdict(unchanged < 1)} |"
-    )
-    lines.append(
-        "| rebuild with nothing changed at least 20 × faster than the baseline | "
-        f"{baseline / unchanged:.0f} × | {_verdict(baseline / unchanged >= 20)} |"
-    )
-    serial = scenarios["serial"].median()
-    lines.append(
-        f"| (no target) speed-up of {cores} worker processes over `--jobs 1` | "
-        f"{serial / cold:.2f} × ({cold:.1f} s against {serial:.1f} s) | |"
-    )
-    lines.append(
-        f"| cold build at most 3 × the floor | {cold / floor:.1f} × floor "
-        f"({floor:.1f} s) | {_verdict(cold <= 3 * floor)} |"
-    )
-    if per_year:
-        smallest, largest_set = min(per_year), max(per_year)
-        growth = per_year[largest_set] / per_year[smallest]
-        lines.append(
-            "| time grows linearly with years / cores (time per year within "
-            f"±20 % from {smallest} to {largest_set} years) | "
-            + ", ".join(f"{years}: {value:.2f} s" for years, value in per_year.items())
-            + f" per year ({growth:.2f} ×) | {_verdict(0.8 <= growth <= 1.2)} |"
-        )
-        peaks = {years: max(r.peak_bytes for r in s.runs) for years, s in scale}
-        memory_growth = peaks[largest_set] / peaks[smallest]
-        lines.append(
-            "| peak memory does not grow with the years (within +20 % from "
-            f"{smallest} to {largest_set} years) | "
-            + ", ".join(f"{years}: {_mib(value)}" for years, value in peaks.items())
-            + f" ({memory_growth:.2f} ×) | {_verdict(memory_growth <= 1.2)} |"
-        )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _parse_scale(text: str) -> list[tuple[int, int]]:
@@ -460,17 +305,23 @@ def main() -> None:
     scale = run_scale(work, arguments.scale)
     if not arguments.keep:
         shutil.rmtree(work, ignore_errors=True)
-    minutes = (time.perf_counter() - started) / 60
-    write_page(
-        arguments.output,
-        machine(),
-        scenarios,
-        scale,
-        arguments,
-        (load_at_start, os.getloadavg()[0]),
-        minutes,
-    )
-    print(f"wrote {arguments.output}")
+
+    record = {
+        "recorded_at": f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M}",
+        "minutes": (time.perf_counter() - started) / 60,
+        "machine": machine(),
+        "cores": len(os.sched_getaffinity(0)),
+        "load": [load_at_start, os.getloadavg()[0]],
+        "rounds": arguments.rounds,
+        "unchanged_repeats": arguments.unchanged_repeats,
+        "scenarios": {key: asdict(value) for key, value in scenarios.items()},
+        "scale": scale,
+    }
+    runs = arguments.output.with_suffix(".json")
+    runs.parent.mkdir(parents=True, exist_ok=True)
+    runs.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    write_page(record, arguments.output)
+    print(f"wrote {runs} and {arguments.output}")
 
 
 if __name__ == "__main__":

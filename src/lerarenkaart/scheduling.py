@@ -37,7 +37,7 @@ _ONE_BUILD_PER_PROCESS = threading.Lock()
 
 
 class SchedulerError(RuntimeError):
-    """The Dask scheduler could not be reached, or it rejected the work."""
+    """The Dask scheduler at the given address could not be reached."""
 
 
 @dataclass(frozen=True)
