@@ -182,10 +182,10 @@ def write_synthetic_raw(parent: Path, count: int) -> Path:
 
     for name, (columns, rows) in tables.items():
         _write(folder / name, columns, rows)
-    shutil.copy2(
-        REAL_RAW / "digital_card_milestones.csv",
-        folder / "digital_card_milestones.csv",
-    )
+    # Files without card years, such as the milestones and assumptions, are copied.
+    for path in sorted(REAL_RAW.glob("*.csv")):
+        if path.name not in tables:
+            shutil.copy2(path, folder / path.name)
     _write_manifest(folder)
     (folder / "SYNTHETIC.txt").write_text(
         f"SYNTHETIC benchmark data: {count} card years ({years[0]}-{years[-1]}) "
