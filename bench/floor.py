@@ -15,6 +15,7 @@ import contextlib
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,12 +34,23 @@ def code_cells(path: Path) -> list[tuple[bool, str]]:
     return cells
 
 
+def without_magics(source: str) -> str:
+    """Drop IPython line magics, such as ``%autoreload 2``, which plain Python rejects.
+
+    The notebooks use them only to reload edited helpers in a running kernel.
+    """
+    lines = [line for line in source.splitlines() if not line.lstrip().startswith("%")]
+    return "\n".join(lines)
+
+
 def run_notebook(path: Path, parameters: dict) -> None:
     """Execute a notebook's code cells in a fresh namespace, like a fresh kernel."""
     namespace: dict = {"__name__": "__main__"}
     injected = "\n".join(f"{name} = {value!r}" for name, value in parameters.items())
     for is_parameters, source in code_cells(path):
-        exec(compile(source, f"{path.name}", "exec"), namespace)
+        # A name in angle brackets keeps tracebacks from showing lines of the file.
+        code = compile(without_magics(source), f"<{path.name}>", "exec")
+        exec(code, namespace)
         if is_parameters:
             exec(injected, namespace)
 
@@ -69,13 +81,16 @@ def main() -> None:
 
 
 def _declared_only(path: Path, parameters: dict) -> dict:
-    """Keep the parameters that the notebook's parameters cell assigns."""
+    """Keep the parameters that the notebook's parameters cell assigns.
+
+    A parameter is assigned as ``name = value`` or, with a type, ``name: int = value``.
+    """
     for is_parameters, source in code_cells(path):
         if is_parameters:
             return {
                 name: value
                 for name, value in parameters.items()
-                if f"\n{name} =" in f"\n{source}"
+                if re.search(rf"^{name}\s*[:=]", source, re.MULTILINE)
             }
     return {}
 
