@@ -69,7 +69,7 @@ def usable_cores() -> int:
 
 
 def run_plan_task(layout: Layout, plan: Plan, cell_timeout: int) -> YearOutcome:
-    """Build or reuse one year's version in the calling process; return the outcome.
+    """Build or reuse one year's version in the calling process and return the outcome.
 
     A failed build is returned as an outcome, not raised, because the exceptions of
     build.py do not survive pickling back from another process.
@@ -155,7 +155,7 @@ def run_plans(
     scheduler: str | None = None,
     cell_timeout: int = 600,
 ) -> list[YearOutcome]:
-    """Reuse the plans whose version exists, build the others; one outcome per plan.
+    """Reuse the plans whose version exists and build the others, one outcome per plan.
 
     ``jobs`` is the number of years built at once in worker processes (default: the
     usable cores), and 1 builds in this process. ``scheduler`` is the address of a
@@ -199,8 +199,8 @@ def _run_in_processes(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    # NOTE: a fork server, not fork: the parent has imported pandas and may run
-    # threads, and forking a threaded process can deadlock the child.
+    # NOTE: workers start from a fork server, not by fork, because the parent has
+    # imported pandas and may run threads, and forking a threaded process can deadlock.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(WORKER_PRELOAD)
     records = context.Queue()
@@ -237,7 +237,8 @@ def _run_on_dask(
         client = Client(address, timeout=SCHEDULER_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError) as error:
         raise SchedulerError(
-            f"could not connect to the Dask scheduler at {address}: {error}"
+            f"could not connect to the Dask scheduler at {address}: {error}. Check "
+            "the address and that the scheduler is running and reachable from here"
         ) from error
     outcomes = []
     with client:
