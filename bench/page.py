@@ -28,6 +28,9 @@ def median(runs: list[dict], key: str) -> float:
 
 
 def _mib(count: float) -> str:
+    # A process that has exited but is not yet reaped reports a resident set near 0.
+    if count < 2**20:
+        return "n/a"
     return f"{count / 2**20:,.0f} MiB"
 
 
@@ -53,7 +56,8 @@ def _introduction(record: dict) -> list[str]:
         "system time of the command and all its child processes (kernels, workers), "
         "sampled every 0.1 s, so it misses what a process spends after the last "
         "sample. Peak memory is the largest sum of the resident sets of those "
-        "processes at one sample, and the largest single process among them. "
+        "processes at one sample, and the largest single process among them (n/a "
+        "where every run ended before a sample caught it running). "
         "Resident sets count shared pages once per process, so the sum overstates "
         "the memory in use. Load is the machine's 1-minute load average when the "
         f"runs started (median). On {cores} cores, a load above {cores} means that "
