@@ -12,6 +12,7 @@ import logging
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -245,3 +246,56 @@ def test_other_hosts_staging_is_kept(tmp_path):
 
     assert not here.exists()
     assert elsewhere.exists()
+
+
+class FlakyBuild:
+    """A stand-in for build_plan that raises ``errors`` in turn, then succeeds."""
+
+    def __init__(self, *errors: Exception) -> None:
+        self.errors = list(errors)
+        self.calls = 0
+
+    def __call__(self, layout, plan, *, cell_timeout):
+        self.calls += 1
+        if self.errors:
+            raise self.errors.pop(0)
+        return f"built {plan.year}"
+
+
+def test_failed_kernel_start_is_retried(tmp_path, monkeypatch):
+    failure = RuntimeError(scheduling.KERNEL_START_FAILURE)
+    flaky = FlakyBuild(failure, failure)
+    monkeypatch.setattr(build, "build_plan", flaky)
+    plan = SimpleNamespace(year=2022)
+
+    outcome = scheduling.run_plan_task(temporary_layout(tmp_path), plan, 60)
+
+    assert not outcome.failed, outcome.error
+    assert outcome.result == "built 2022"
+    assert flaky.calls == 3
+
+
+def test_kernel_start_retries_are_limited(tmp_path, monkeypatch):
+    failure = RuntimeError(scheduling.KERNEL_START_FAILURE)
+    attempts = scheduling.KERNEL_START_ATTEMPTS
+    flaky = FlakyBuild(*[failure] * attempts)
+    monkeypatch.setattr(build, "build_plan", flaky)
+    plan = SimpleNamespace(year=2022)
+
+    outcome = scheduling.run_plan_task(temporary_layout(tmp_path), plan, 60)
+
+    assert outcome.failed
+    assert scheduling.KERNEL_START_FAILURE in outcome.error
+    assert flaky.calls == attempts
+
+
+def test_other_errors_are_not_retried(tmp_path, monkeypatch):
+    flaky = FlakyBuild(RuntimeError("something else broke"))
+    monkeypatch.setattr(build, "build_plan", flaky)
+    plan = SimpleNamespace(year=2022)
+
+    outcome = scheduling.run_plan_task(temporary_layout(tmp_path), plan, 60)
+
+    assert outcome.failed
+    assert "something else broke" in outcome.error
+    assert flaky.calls == 1

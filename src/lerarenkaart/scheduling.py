@@ -35,6 +35,13 @@ SCHEDULER_TIMEOUT = "10s"
 # is not thread-safe, so a process builds one year at a time.
 _ONE_BUILD_PER_PROCESS = threading.Lock()
 
+# jupyter_client picks a kernel's free ports before the kernel binds them, so kernels
+# started at the same time can pick the same port, and one of them dies at start-up
+# with "Address already in use" (papermill issue #511, jupyter_client issue #154).
+# A year whose kernel died that way is built again, at most this many times in all.
+KERNEL_START_ATTEMPTS = 3
+KERNEL_START_FAILURE = "Kernel died before replying to kernel_info"
+
 
 class SchedulerError(RuntimeError):
     """The Dask scheduler at the given address could not be reached."""
@@ -84,24 +91,38 @@ def run_plan_task(layout: Layout, plan: Plan, cell_timeout: int) -> YearOutcome:
         )
     from lerarenkaart.build import NotebookFailedError, build_plan
 
+    attempt = 1
     with _ONE_BUILD_PER_PROCESS:
-        try:
-            result = build_plan(layout, plan, cell_timeout=cell_timeout)
-        except NotebookFailedError as error:
-            return YearOutcome(year, error=str(error))
-        except OSError as error:
-            return YearOutcome(
-                year,
-                error=f"{year}: build failed: {error}; check that "
-                f"{layout.reports_dir} is writable and has space, then run again",
-            )
-        except Exception as error:
-            return YearOutcome(
-                year,
-                error=f"{year}: build failed: {type(error).__name__}: {error}",
-                details=traceback.format_exc(),
-            )
-    return YearOutcome(year, result=result)
+        while True:
+            try:
+                result = build_plan(layout, plan, cell_timeout=cell_timeout)
+            except NotebookFailedError as error:
+                return YearOutcome(year, error=str(error))
+            except OSError as error:
+                return YearOutcome(
+                    year,
+                    error=f"{year}: build failed: {error}; check that "
+                    f"{layout.reports_dir} is writable and has space, then run again",
+                )
+            except Exception as error:
+                failed_start = KERNEL_START_FAILURE in str(error)
+                if failed_start and attempt < KERNEL_START_ATTEMPTS:
+                    attempt += 1
+                    log.warning(
+                        "%d: a kernel failed to start (%s), building the year again "
+                        "(attempt %d of %d)",
+                        year,
+                        error,
+                        attempt,
+                        KERNEL_START_ATTEMPTS,
+                    )
+                    continue
+                return YearOutcome(
+                    year,
+                    error=f"{year}: build failed: {type(error).__name__}: {error}",
+                    details=traceback.format_exc(),
+                )
+            return YearOutcome(year, result=result)
 
 
 class Progress:
