@@ -34,6 +34,21 @@ def copy_raw(tmp_path: Path) -> Path:
     return raw
 
 
+def run_2022_on(raw: Path, tmp_path: Path) -> tuple[subprocess.CompletedProcess, list]:
+    """Build 2022 from ``raw``; return the result and its ERROR lines."""
+    result = run_cli(
+        "run",
+        "--year",
+        "2022",
+        "--raw-dir",
+        str(raw),
+        "--reports-dir",
+        str(tmp_path / "reports"),
+    )
+    errors = [line for line in result.stderr.splitlines() if line.startswith("ERROR")]
+    return result, errors
+
+
 def test_years_lists_raw_years():
     result = run_cli("years")
     assert result.returncode == 0
@@ -68,16 +83,7 @@ def test_negative_count_is_one_line(tmp_path):
     path = raw / "pickup_cards_by_province.csv"
     path.write_text(path.read_text().replace("Limburg,24564", "Limburg,-24564"))
     write_checksums(raw)
-    result = run_cli(
-        "run",
-        "--year",
-        "2022",
-        "--raw-dir",
-        str(raw),
-        "--reports-dir",
-        str(tmp_path / "reports"),
-    )
-    errors = [line for line in result.stderr.splitlines() if line.startswith("ERROR")]
+    result, errors = run_2022_on(raw, tmp_path)
     assert result.returncode == 2
     assert len(errors) == 1
     assert "pickup_cards_by_province.csv, row 3, column '2021'" in errors[0]
@@ -156,16 +162,7 @@ def test_raw_schema_error_is_one_line(tmp_path):
     path = raw / "cards_per_year.csv"
     path.write_text(path.read_text().replace("2022,text,", "2022,tekst,"))
     write_checksums(raw)
-    result = run_cli(
-        "run",
-        "--year",
-        "2022",
-        "--raw-dir",
-        str(raw),
-        "--reports-dir",
-        str(tmp_path / "reports"),
-    )
-    errors = [line for line in result.stderr.splitlines() if line.startswith("ERROR")]
+    result, errors = run_2022_on(raw, tmp_path)
     assert result.returncode == 2
     assert len(errors) == 1
     assert "cards_per_year.csv, row 4, column 'statement'" in errors[0]

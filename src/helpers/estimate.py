@@ -270,14 +270,7 @@ def estimate_uptake(
     NotEstimableError when the inputs support no estimate at all, such as a
     national total that is missing for the year.
     """
-    staff_table = denominators.staff_by_province(
-        inputs.totals,
-        inputs.proxies,
-        inputs.official,
-        year=inputs.year,
-        denominator=method.denominator,
-        key=method.proxy,
-    )
+    staff_table = _staff_by_province(inputs, method)
     staff = staff_table.set_index("nis_code")["staff"]
     first = staff_table.iloc[0]
     shares = channel_shares(inputs, method)
@@ -385,11 +378,8 @@ def compare_keys(inputs: Inputs, method: Method) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def staff_table(inputs: Inputs, method: Method) -> pd.DataFrame:
-    """Return the staff per area that ``method`` divides by, with its provenance:
-    year, nis_code, province, staff, unit, denominator, denominator_kind,
-    national_staff, proxy, share, source, reference."""
-    staff = denominators.staff_by_province(
+def _staff_by_province(inputs: Inputs, method: Method) -> pd.DataFrame:
+    return denominators.staff_by_province(
         inputs.totals,
         inputs.proxies,
         inputs.official,
@@ -397,6 +387,13 @@ def staff_table(inputs: Inputs, method: Method) -> pd.DataFrame:
         denominator=method.denominator,
         key=method.proxy,
     )
+
+
+def staff_table(inputs: Inputs, method: Method) -> pd.DataFrame:
+    """Return the staff per area that ``method`` divides by, with its provenance:
+    year, nis_code, province, staff, unit, denominator, denominator_kind,
+    national_staff, proxy, share, source, reference."""
+    staff = _staff_by_province(inputs, method)
     staff.insert(0, "year", inputs.year)
     staff.insert(2, "province", staff["nis_code"].map(lambda c: BY_CODE[c].name))
     staff["reference"] = staff["proxy"].map(
