@@ -1,9 +1,10 @@
 """Load each raw file of ``data/raw/`` into a tidy, typed data frame.
 
-Each loader checks what the source's own notation allows and raises RawDataError, with
-file, row, column and value, on input that no source could have meant: a negative count,
-an unknown province, a duplicate row, a total row among the provinces. Known
-discrepancies of the source itself are not errors here; ``helpers.checks`` reports them.
+Each loader checks what the source's own notation allows. On input that no source
+could have meant, such as a negative count, an unknown province, a duplicate row or a
+total row among the provinces, it raises RawDataError with file, row, column and value.
+Known discrepancies of the source itself are not errors here, because
+``helpers.checks`` reports them as findings.
 """
 
 from __future__ import annotations

@@ -52,7 +52,7 @@ def hold_run_lock(folders: Iterable[Path], timeout: float = -1) -> Iterator[None
                 if timeout == 0:
                     raise RunLockedError(Path(lock.lock_file), 0) from None
                 log.info(
-                    "another lerarenkaart run holds %s; waiting for it to finish",
+                    "%s is locked by another lerarenkaart run; waiting for it",
                     lock.lock_file,
                 )
                 try:
