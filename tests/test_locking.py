@@ -21,7 +21,8 @@ def test_two_runs_equal_one_run(tmp_path):
 
     for run, (_, stderr) in zip(runs, outcomes, strict=True):
         assert run.returncode == 0, stderr
-    waited = [stderr for _, stderr in outcomes if "waiting for it to finish" in stderr]
+    message = "locked by another lerarenkaart run; waiting"
+    waited = [stderr for _, stderr in outcomes if message in stderr]
     assert len(waited) == 1
     assert output_files(double) == output_files(single)
     assert not any((double / "reports" / ".staging").iterdir())
