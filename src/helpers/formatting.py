@@ -52,7 +52,12 @@ def format_signed_count(value: object) -> str:
     if _missing(value):
         return MISSING
     number = int(round(float(value)))
-    sign = "+" if number > 0 else "\u2212" if number < 0 else "±"
+    if number > 0:
+        sign = "+"
+    elif number < 0:
+        sign = "\u2212"
+    else:
+        sign = "±"
     return sign + format_count(abs(number))
 
 

@@ -1,8 +1,9 @@
 """Cards held, as opposed to cards distributed, nationally.
 
 The answer's cards are created for every entitled person, so cards distributed per
-entitled person is about 1 by construction. Cards held are fewer: pickup-point cards
-that nobody collects are never held. Two assumed values give an estimate:
+entitled person is about 1 by construction. Cards held are fewer, because a
+pickup-point card that is not collected is not held. Two assumed values give an
+estimate:
 
 - the minister's "about two thirds" of staff hold a card, which implies a pickup
   rate at pickup points (helpers.uptake.implied_pickup_rate), and

@@ -1,10 +1,10 @@
 """Which reference dates of the other statistics belong to a card year.
 
-The card of year Y is handed out from late December of Y-1 and is valid for year Y, so
-its natural reference points are staff on 1 January of Y, pupils of school year
-(Y-1)-Y (counted on 1 February of Y) and population on 1 January of Y. The answer does
-not state this pairing: it is this project's reading, and it is kept here, in one place,
-so that it can be changed.
+The card of year Y is handed out from late December of Y-1 and is valid for year Y.
+Its natural reference points are therefore staff on 1 January of Y, pupils of school
+year (Y-1)-Y (counted on 1 February of Y) and population on 1 January of Y. The
+minister's answer does not state this pairing. It is this project's reading, kept here
+in one place so that it can be changed.
 """
 
 from __future__ import annotations
