@@ -414,8 +414,25 @@ def validate_processed(
         ) from None
 
 
-_HEADER_CHECKS = ("column_in_dataframe", "column_in_schema", "column_ordered")
 _UNIQUENESS_CHECKS = ("field_uniqueness", "multiple_fields_uniqueness")
+
+
+# Header problems reported on line 1: pandera check name -> (problem, what to do).
+_HEADER_PROBLEMS = {
+    "column_in_dataframe": (
+        "missing column {value!r}",
+        "name the columns as documented",
+    ),
+    "column_in_schema": (
+        "unexpected column {value!r}",
+        "remove the column or document it",
+    ),
+    "column_ordered": (
+        "column {value!r} is out of the documented order",
+        "write the columns in the documented order",
+    ),
+}
+_HEADER_CHECKS = tuple(_HEADER_PROBLEMS)
 
 
 def _first_failure(
@@ -453,26 +470,10 @@ def _first_failure(
     column = None if pd.isna(first["column"]) else str(first["column"])
     value = first["failure_case"]
 
-    if check == "column_in_dataframe":
+    if check in _HEADER_PROBLEMS:
+        problem, action = _HEADER_PROBLEMS[check]
         return error_type(
-            path,
-            f"missing column {value!r}",
-            row=1,
-            action="name the columns as documented" + more,
-        )
-    if check == "column_in_schema":
-        return error_type(
-            path,
-            f"unexpected column {value!r}",
-            row=1,
-            action="remove the column or document it" + more,
-        )
-    if check == "column_ordered":
-        return error_type(
-            path,
-            f"column {value!r} is out of the documented order",
-            row=1,
-            action="write the columns in the documented order" + more,
+            path, problem.format(value=value), row=1, action=action + more
         )
     if check in _UNIQUENESS_CHECKS:
         same_row = cases[(cases["check"] == check) & (cases["index"] == first["index"])]
